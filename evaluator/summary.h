@@ -133,10 +133,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "evaluator/record.h"
 #include "providers/endpoint.h"
@@ -159,9 +158,9 @@ struct SummaryContext {
   std::string started;   // ISO 8601 UTC
   std::string finished;  // ISO 8601 UTC; empty while the run is in progress
   int repeat = 1;
-  std::string shard;     // "2/4" for a shard, empty otherwise
+  std::string shard;                           // "2/4" for a shard, empty otherwise
   std::vector<SummaryEndpointInfo> endpoints;  // display order; may be empty
-  std::size_t list_cap = 50;  // max entries of flaky_cases and disagreements lists
+  std::size_t list_cap = 50;                   // max entries of flaky_cases and disagreements lists
 };
 
 // Streaming aggregator of Records into summary.json (shape above).
