@@ -1,0 +1,589 @@
+// The libcurl multi transport: one I/O thread, the multi socket API driven by epoll, an
+// eventfd to wake the loop on Submit / Cancel / ReportTokens. See providers/transport.h.
+#include <curl/curl.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdint>
+#include <ctime>
+#include <deque>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "providers/rate_limiter.h"
+#include "providers/retry.h"
+#include "providers/transport.h"
+
+namespace comply {
+namespace {
+
+constexpr std::size_t kMaxBodyBytes = 64u << 20;  // a larger reply is refused as a connection error
+constexpr double kIdleWaitS = 1.0;
+
+double NowS() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+struct Job {
+  int endpoint = 0;
+  HttpRequest req;
+  double est_tokens = 0;
+  std::function<void(HttpResponse)> done;
+  int attempts = 0;
+};
+
+// One in-flight try.
+struct Transfer {
+  std::unique_ptr<Job> job;
+  CURL* easy = nullptr;
+  curl_slist* headers = nullptr;
+  HttpResponse resp;
+  bool too_large = false;
+  double start_s = 0;
+  char errbuf[CURL_ERROR_SIZE] = {};
+};
+
+struct Endpoint {
+  EndpointLimits limits;
+  std::deque<std::unique_ptr<Job>> queue;
+  int in_flight = 0;
+  TokenBucket rpm, tpm;
+  double unreported_est = 0;  // estimates of completed requests awaiting ReportTokens
+  long unreported_count = 0;
+};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
+std::string FormatSeconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", s);
+  return buf;
+}
+
+class CurlTransport final : public Transport {
+ public:
+  explicit CurlTransport(const TransportOptions& options);
+  ~CurlTransport() override;
+
+  int AddEndpoint(const EndpointLimits& limits) override;
+  void Submit(int endpoint, HttpRequest req, double estimated_tokens,
+              std::function<void(HttpResponse)> done) override;
+  void ReportTokens(int endpoint, double actual_tokens) override;
+  void Cancel() override;
+  void Wait() override;
+
+ private:
+  void Wake();
+  void Loop();
+  void DrainInbox(double now);
+  double Dispatch(double now);
+  void Start(std::unique_ptr<Job> job, double now);
+  void ReadDone();
+  void Finish(std::unique_ptr<Job> job, HttpResponse resp);
+  void Complete(std::unique_ptr<Job> job, HttpResponse resp);
+  void CancelAll();
+  void Release(Transfer& t);
+  bool Idle();
+
+  static int SocketCb(CURL* easy, curl_socket_t s, int what, void* userp, void* socketp);
+  static int TimerCb(CURLM* multi, long timeout_ms, void* userp);
+  static std::size_t WriteCb(char* data, std::size_t size, std::size_t n, void* userp);
+  static std::size_t HeaderCb(char* data, std::size_t size, std::size_t n, void* userp);
+
+  const TransportOptions options_;
+  RetryPolicy policy_;
+  int global_cap_;
+
+  // Shared with callers, guarded by mu_.
+  std::mutex mu_;
+  std::condition_variable idle_cv_;
+  std::vector<EndpointLimits> new_endpoints_;
+  int endpoint_count_ = 0;
+  std::vector<std::unique_ptr<Job>> inbox_;
+  std::vector<std::pair<int, double>> token_reports_;
+  long outstanding_ = 0;
+  std::atomic<bool> cancel_{false};
+  std::atomic<bool> stop_{false};
+
+  // Owned by the I/O thread.
+  CURLM* multi_ = nullptr;
+  int epfd_ = -1;
+  int evfd_ = -1;
+  double timer_deadline_s_ = -1;
+  std::deque<Endpoint> endpoints_;  // deque: Endpoint is move-only and not noexcept-movable
+  std::size_t round_robin_ = 0;
+  std::multimap<double, std::unique_ptr<Job>> delayed_;  // retries waiting for their backoff
+  std::unordered_map<Transfer*, std::unique_ptr<Transfer>> active_;
+  std::vector<CURL*> free_easy_;
+  std::mt19937_64 rng_{std::random_device{}()};
+
+  std::thread thread_;  // last: starts after everything above exists
+};
+
+CurlTransport::CurlTransport(const TransportOptions& options)
+    : options_(options),
+      global_cap_(options.global_concurrency > 0 ? options.global_concurrency : 256) {
+  policy_.base_s = options.backoff_base_s;
+  policy_.cap_s = options.backoff_cap_s;
+  policy_.max_retry_after_s = options.max_retry_after_s;
+  multi_ = curl_multi_init();
+  epfd_ = epoll_create1(EPOLL_CLOEXEC);
+  evfd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.fd = evfd_;
+  epoll_ctl(epfd_, EPOLL_CTL_ADD, evfd_, &ev);
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &CurlTransport::SocketCb);
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &CurlTransport::TimerCb);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+  // Keep every idle keep-alive connection the cap can use.
+  curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(std::max(global_cap_, 16)));
+  thread_ = std::thread([this] { Loop(); });
+}
+
+CurlTransport::~CurlTransport() {
+  cancel_ = true;
+  stop_ = true;
+  Wake();
+  if (thread_.joinable()) thread_.join();
+  for (CURL* e : free_easy_) curl_easy_cleanup(e);
+  curl_multi_cleanup(multi_);
+  close(epfd_);
+  close(evfd_);
+}
+
+int CurlTransport::AddEndpoint(const EndpointLimits& limits) {
+  std::lock_guard<std::mutex> lock(mu_);
+  new_endpoints_.push_back(limits);
+  return endpoint_count_++;
+}
+
+void CurlTransport::Submit(int endpoint, HttpRequest req, double estimated_tokens,
+                           std::function<void(HttpResponse)> done) {
+  auto job = std::make_unique<Job>();
+  job->endpoint = endpoint;
+  job->req = std::move(req);
+  job->est_tokens = std::max(0.0, estimated_tokens);
+  job->done = std::move(done);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++outstanding_;
+    inbox_.push_back(std::move(job));
+  }
+  Wake();
+}
+
+void CurlTransport::ReportTokens(int endpoint, double actual_tokens) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    token_reports_.emplace_back(endpoint, actual_tokens);
+  }
+  Wake();
+}
+
+void CurlTransport::Cancel() {
+  cancel_ = true;
+  Wake();
+}
+
+void CurlTransport::Wait() {
+  std::unique_lock<std::mutex> lock(mu_);
+  idle_cv_.wait(lock, [this] { return outstanding_ == 0; });
+}
+
+void CurlTransport::Wake() {
+  std::uint64_t one = 1;
+  // A full counter (EAGAIN) already means "wake up".
+  [[maybe_unused]] ssize_t n = write(evfd_, &one, sizeof one);
+}
+
+bool CurlTransport::Idle() {
+  if (!active_.empty() || !delayed_.empty()) return false;
+  for (const Endpoint& ep : endpoints_) {
+    if (!ep.queue.empty()) return false;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  return inbox_.empty();
+}
+
+void CurlTransport::Loop() {
+  epoll_event events[64];
+  for (;;) {
+    double now = NowS();
+    DrainInbox(now);
+    if (cancel_) CancelAll();
+    while (!delayed_.empty() && delayed_.begin()->first <= now) {
+      std::unique_ptr<Job> job = std::move(delayed_.begin()->second);
+      delayed_.erase(delayed_.begin());
+      Endpoint& ep = endpoints_[job->endpoint];
+      ep.queue.push_front(std::move(job));  // a retry goes before newer work
+    }
+    double wait_s = std::min(kIdleWaitS, Dispatch(now));
+    if (stop_ && Idle()) break;
+    if (timer_deadline_s_ >= 0) wait_s = std::min(wait_s, timer_deadline_s_ - now);
+    if (!delayed_.empty()) wait_s = std::min(wait_s, delayed_.begin()->first - now);
+    int timeout_ms = wait_s <= 0 ? 0 : static_cast<int>(std::ceil(wait_s * 1000));
+    int n = epoll_wait(epfd_, events, 64, timeout_ms);
+    int running = 0;
+    for (int i = 0; i < n; ++i) {
+      int fd = events[i].data.fd;
+      if (fd == evfd_) {
+        std::uint64_t count;
+        [[maybe_unused]] ssize_t r = read(evfd_, &count, sizeof count);
+        continue;
+      }
+      int flags = 0;
+      if (events[i].events & (EPOLLIN | EPOLLHUP)) flags |= CURL_CSELECT_IN;
+      if (events[i].events & EPOLLOUT) flags |= CURL_CSELECT_OUT;
+      if (events[i].events & EPOLLERR) flags |= CURL_CSELECT_ERR;
+      curl_multi_socket_action(multi_, fd, flags, &running);
+    }
+    if (timer_deadline_s_ >= 0 && NowS() >= timer_deadline_s_) {
+      timer_deadline_s_ = -1;
+      curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+    }
+    ReadDone();
+  }
+}
+
+void CurlTransport::DrainInbox(double now) {
+  std::vector<std::unique_ptr<Job>> jobs;
+  std::vector<std::pair<int, double>> reports;
+  std::vector<EndpointLimits> added;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    jobs.swap(inbox_);
+    reports.swap(token_reports_);
+    added.swap(new_endpoints_);
+  }
+  for (const EndpointLimits& l : added) {
+    Endpoint ep;
+    ep.limits = l;
+    ep.rpm = TokenBucket::PerMinute(l.rpm, 1);
+    ep.tpm = TokenBucket::PerMinute(l.tpm, l.tpm / 60);
+    endpoints_.push_back(std::move(ep));
+  }
+  for (auto& [id, actual] : reports) {
+    if (id < 0 || id >= static_cast<int>(endpoints_.size())) continue;
+    Endpoint& ep = endpoints_[id];
+    double estimate = 0;
+    if (ep.unreported_count > 0) {
+      estimate = ep.unreported_est / static_cast<double>(ep.unreported_count);
+      ep.unreported_est -= estimate;
+      --ep.unreported_count;
+    }
+    ep.tpm.Charge(actual - estimate, now);
+  }
+  for (auto& job : jobs) {
+    if (job->endpoint < 0 || job->endpoint >= static_cast<int>(endpoints_.size())) {
+      HttpResponse resp;
+      resp.error_class = "connection";
+      resp.error = "unknown endpoint id " + std::to_string(job->endpoint);
+      Complete(std::move(job), std::move(resp));
+      continue;
+    }
+    endpoints_[job->endpoint].queue.push_back(std::move(job));
+  }
+}
+
+// Starts what the caps and buckets allow, round-robin over endpoints; returns the seconds
+// until a rate limit may let the next one go (a large value when none is waiting on one).
+double CurlTransport::Dispatch(double now) {
+  double min_wait = std::numeric_limits<double>::infinity();
+  const std::size_t n = endpoints_.size();
+  bool progress = true;
+  while (progress && static_cast<int>(active_.size()) < global_cap_) {
+    progress = false;
+    for (std::size_t k = 0; k < n && static_cast<int>(active_.size()) < global_cap_; ++k) {
+      Endpoint& ep = endpoints_[(round_robin_ + k) % n];
+      if (ep.queue.empty()) continue;
+      if (ep.limits.concurrency > 0 && ep.in_flight >= ep.limits.concurrency) continue;
+      double cost = ep.queue.front()->est_tokens;
+      double w = std::max(ep.rpm.SecondsUntil(1, now), ep.tpm.SecondsUntil(cost, now));
+      if (w > 0) {
+        min_wait = std::min(min_wait, w);
+        continue;
+      }
+      ep.rpm.TryTake(1, now);
+      ep.tpm.TryTake(cost, now);
+      std::unique_ptr<Job> job = std::move(ep.queue.front());
+      ep.queue.pop_front();
+      Start(std::move(job), now);
+      progress = true;
+    }
+    if (n > 0) round_robin_ = (round_robin_ + 1) % n;
+  }
+  return min_wait;
+}
+
+void CurlTransport::Start(std::unique_ptr<Job> job, double now) {
+  CURL* easy = nullptr;
+  if (!free_easy_.empty()) {
+    easy = free_easy_.back();
+    free_easy_.pop_back();
+    curl_easy_reset(easy);  // keeps the connection, DNS and TLS session caches
+  } else {
+    easy = curl_easy_init();
+  }
+  ++job->attempts;
+  if (easy == nullptr) {
+    HttpResponse resp;
+    resp.error_class = "connection";
+    resp.error = "could not create a curl handle";
+    resp.attempts = job->attempts;
+    Complete(std::move(job), std::move(resp));
+    return;
+  }
+  auto t = std::make_unique<Transfer>();
+  t->easy = easy;
+  t->start_s = now;
+  t->job = std::move(job);
+  const HttpRequest& req = t->job->req;
+  for (const auto& [k, v] : req.headers) t->headers = curl_slist_append(t->headers, (k + ": " + v).c_str());
+  t->headers = curl_slist_append(t->headers, "Expect:");  // no 100-continue round trip
+  const EndpointLimits& limits = endpoints_[t->job->endpoint].limits;
+  curl_easy_setopt(easy, CURLOPT_URL, req.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+  curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.body.data());
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t->headers);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &CurlTransport::WriteCb);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, t.get());
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &CurlTransport::HeaderCb);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, t.get());
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, t.get());
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->errbuf);
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max(1.0, limits.timeout_s * 1000)));
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  // Wait for a multiplexed HTTP/2 connection rather than opening one per request (TLS only:
+  // plain http is HTTP/1.1 here).
+  if (req.url.rfind("https:", 0) == 0) curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+  Endpoint& ep = endpoints_[t->job->endpoint];
+  ++ep.in_flight;
+  Transfer* raw = t.get();
+  active_.emplace(raw, std::move(t));
+  CURLMcode mc = curl_multi_add_handle(multi_, easy);
+  if (mc != CURLM_OK) {
+    auto owned = std::move(active_[raw]);
+    active_.erase(raw);
+    --ep.in_flight;
+    Release(*owned);
+    HttpResponse resp;
+    resp.error_class = "connection";
+    resp.error = std::string("could not start the request: ") + curl_multi_strerror(mc);
+    resp.attempts = owned->job->attempts;
+    Complete(std::move(owned->job), std::move(resp));
+  }
+}
+
+void CurlTransport::Release(Transfer& t) {
+  curl_slist_free_all(t.headers);
+  t.headers = nullptr;
+  if (t.easy != nullptr) free_easy_.push_back(t.easy);
+  t.easy = nullptr;
+}
+
+void CurlTransport::ReadDone() {
+  int left = 0;
+  while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+    if (msg->msg != CURLMSG_DONE) continue;
+    CURL* easy = msg->easy_handle;
+    CURLcode rc = msg->data.result;  // msg is invalid once the handle is removed
+    Transfer* raw = nullptr;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &raw);
+    long code = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
+    curl_multi_remove_handle(multi_, easy);
+    auto it = active_.find(raw);
+    if (it == active_.end()) continue;
+    std::unique_ptr<Transfer> t = std::move(it->second);
+    active_.erase(it);
+    --endpoints_[t->job->endpoint].in_flight;
+    HttpResponse resp = std::move(t->resp);
+    resp.latency_ms = (NowS() - t->start_s) * 1000;
+    resp.attempts = t->job->attempts;
+    if (rc == CURLE_OK && code > 0) {
+      resp.status = static_cast<int>(code);
+    } else {
+      std::size_t got = resp.body.size();
+      resp.status = 0;
+      resp.body.clear();
+      resp.headers.clear();
+      if (rc == CURLE_OPERATION_TIMEDOUT) {
+        resp.error_class = "timeout";
+        resp.error = "no complete response within " +
+                     FormatSeconds(endpoints_[t->job->endpoint].limits.timeout_s) + " s";
+      } else {
+        resp.error_class = "connection";
+        if (rc == CURLE_PARTIAL_FILE) {
+          resp.error = "connection closed before the response body was complete (got " +
+                       std::to_string(got) + " bytes)";
+        } else if (t->too_large) {
+          resp.error = "response body larger than " + std::to_string(kMaxBodyBytes) + " bytes";
+        } else {
+          resp.error = curl_easy_strerror(rc);
+          if (t->errbuf[0] != '\0') resp.error += std::string(": ") + t->errbuf;
+        }
+      }
+    }
+    Release(*t);
+    Finish(std::move(t->job), std::move(resp));
+  }
+}
+
+void CurlTransport::Finish(std::unique_ptr<Job> job, HttpResponse resp) {
+  const EndpointLimits& limits = endpoints_[job->endpoint].limits;
+  if (!cancel_ && IsRetryable(resp) && job->attempts <= limits.retries) {
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    double delay = policy_.DelaySeconds(job->attempts, resp, std::time(nullptr), u(rng_));
+    delayed_.emplace(NowS() + delay, std::move(job));
+    return;
+  }
+  Complete(std::move(job), std::move(resp));
+}
+
+void CurlTransport::Complete(std::unique_ptr<Job> job, HttpResponse resp) {
+  if (job->endpoint >= 0 && job->endpoint < static_cast<int>(endpoints_.size())) {
+    endpoints_[job->endpoint].unreported_est += job->est_tokens;
+    ++endpoints_[job->endpoint].unreported_count;
+  }
+  try {
+    if (job->done) job->done(std::move(resp));
+  } catch (...) {
+    // The contract says `done` must not throw; nothing sensible to do on the I/O thread.
+  }
+  job.reset();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (--outstanding_ == 0) idle_cv_.notify_all();
+}
+
+void CurlTransport::CancelAll() {
+  auto cancelled = [](const Job& job) {
+    HttpResponse resp;
+    resp.error_class = "cancelled";
+    resp.error = "cancelled before completion";
+    resp.attempts = job.attempts;
+    return resp;
+  };
+  std::vector<std::unique_ptr<Job>> jobs;
+  for (auto& [raw, t] : active_) {
+    curl_multi_remove_handle(multi_, t->easy);
+    --endpoints_[t->job->endpoint].in_flight;
+    Release(*t);
+    jobs.push_back(std::move(t->job));
+  }
+  active_.clear();
+  for (auto& [when, job] : delayed_) jobs.push_back(std::move(job));
+  delayed_.clear();
+  for (Endpoint& ep : endpoints_) {
+    for (auto& job : ep.queue) jobs.push_back(std::move(job));
+    ep.queue.clear();
+  }
+  for (auto& job : jobs) {
+    HttpResponse resp = cancelled(*job);
+    Complete(std::move(job), std::move(resp));
+  }
+}
+
+int CurlTransport::SocketCb(CURL*, curl_socket_t s, int what, void* userp, void*) {
+  auto* self = static_cast<CurlTransport*>(userp);
+  if (what == CURL_POLL_REMOVE) {
+    epoll_ctl(self->epfd_, EPOLL_CTL_DEL, s, nullptr);
+    return 0;
+  }
+  epoll_event ev{};
+  ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
+  ev.data.fd = s;
+  if (epoll_ctl(self->epfd_, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT) {
+    epoll_ctl(self->epfd_, EPOLL_CTL_ADD, s, &ev);
+  }
+  return 0;
+}
+
+int CurlTransport::TimerCb(CURLM*, long timeout_ms, void* userp) {
+  auto* self = static_cast<CurlTransport*>(userp);
+  self->timer_deadline_s_ = timeout_ms < 0 ? -1 : NowS() + static_cast<double>(timeout_ms) / 1000;
+  return 0;
+}
+
+std::size_t CurlTransport::WriteCb(char* data, std::size_t size, std::size_t n, void* userp) {
+  auto* t = static_cast<Transfer*>(userp);
+  std::size_t bytes = size * n;
+  if (t->resp.body.size() + bytes > kMaxBodyBytes) {
+    t->too_large = true;
+    return 0;  // aborts the transfer
+  }
+  t->resp.body.append(data, bytes);
+  return bytes;
+}
+
+std::size_t CurlTransport::HeaderCb(char* data, std::size_t size, std::size_t n, void* userp) {
+  auto* t = static_cast<Transfer*>(userp);
+  std::string_view line(data, size * n);
+  if (line.rfind("HTTP/", 0) == 0) {
+    t->resp.headers.clear();  // a new response (interim 1xx before the final one)
+    return size * n;
+  }
+  std::size_t colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    t->resp.headers.emplace_back(Lower(Trim(line.substr(0, colon))),
+                                 std::string(Trim(line.substr(colon + 1))));
+  }
+  return size * n;
+}
+
+void RaiseFileLimit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Transport> MakeCurlTransport(const TransportOptions& options) {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    RaiseFileLimit();
+  });
+  return std::make_unique<CurlTransport>(options);
+}
+
+std::unique_ptr<Transport> MakeCurlTransport(int global_concurrency) {
+  TransportOptions options;
+  options.global_concurrency = global_concurrency;
+  return MakeCurlTransport(options);
+}
+
+}  // namespace comply
