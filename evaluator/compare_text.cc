@@ -122,7 +122,8 @@ void Endpoint(std::string* out, const std::string& name, const json& e) {
     *out += row;
   }
   std::string drift;
-  for (const auto& [cat, v] : e.value("drift", json::object()).items()) {
+  const json drift_counts = e.value("drift", json::object());  // items() must not outlive it
+  for (const auto& [cat, v] : drift_counts.items()) {
     if (v.value("baseline", 0LL) == 0 && v.value("current", 0LL) == 0) continue;
     drift += "\n    " + cat + " " + Fixed(v["baseline_share"]) + " -> " +
              Fixed(v["current_share"]) + " (" + Signed(v["delta_share"]) + ")";
