@@ -1,0 +1,354 @@
+#include "evaluator/decision.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "evaluator/prompt.h"
+#include "evaluator/run_dir.h"
+#include "evaluator/run_reader.h"
+#include "evaluator/stats.h"
+
+namespace comply {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::size_t kMaxFitPoints = 200000;  // per (endpoint, suite); bounds memory
+
+json NumOrNull(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+const json& Get(const json& j, const char* key) {
+  static const json kNull;
+  if (!j.is_object()) return kNull;
+  auto it = j.find(key);
+  return it == j.end() ? kNull : *it;
+}
+
+double Num(const json& j, double fallback = NAN) { return j.is_number() ? j.get<double>() : fallback; }
+
+struct CaseInfo {
+  double user_chars = 0;
+  bool labelled = false;
+  std::string first_tag;
+};
+
+struct Points {
+  std::vector<double> x, y;
+  std::set<double> distinct_x;
+};
+
+struct CaseCount {
+  std::uint32_t answered = 0, passed = 0;
+};
+
+struct Group {  // one endpoint × (suite, first tag)
+  std::unordered_map<std::string, CaseCount> cases;
+  double cost = 0;
+  std::size_t answered = 0;
+  double Rate() const {
+    double sum = 0;
+    std::size_t n = 0;
+    for (const auto& [id, c] : cases) {
+      if (c.answered == 0) continue;
+      sum += static_cast<double>(c.passed) / c.answered;
+      ++n;
+    }
+    return n ? sum / static_cast<double>(n) : NAN;
+  }
+  std::size_t AnsweredCases() const {
+    std::size_t n = 0;
+    for (const auto& [id, c] : cases) n += c.answered > 0;
+    return n;
+  }
+  double CostPerRequest() const { return answered ? cost / static_cast<double>(answered) : NAN; }
+};
+
+json FitJson(const LinearFit& f, std::size_t points, std::size_t distinct) {
+  if (!f.ok || distinct < 3) return nullptr;
+  return {{"estimate", std::max(0.0, f.intercept)},
+          {"method",
+           "estimate: intercept of input tokens regressed (least squares) on the user message's "
+           "length in characters, over answered non-cached responses with reported usage"},
+          {"samples", points},
+          {"slope_tokens_per_char", f.slope},
+          {"r2", f.r2}};
+}
+
+}  // namespace
+
+LinearFit FitLine(const std::vector<double>& x, const std::vector<double>& y) {
+  LinearFit f;
+  f.n = std::min(x.size(), y.size());
+  if (f.n < 2) return f;
+  double mx = 0, my = 0;
+  for (std::size_t i = 0; i < f.n; ++i) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= f.n;
+  my /= f.n;
+  double sxx = 0, sxy = 0, syy = 0;
+  for (std::size_t i = 0; i < f.n; ++i) {
+    sxx += (x[i] - mx) * (x[i] - mx);
+    sxy += (x[i] - mx) * (y[i] - my);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  if (sxx <= 0) return f;
+  f.slope = sxy / sxx;
+  f.intercept = my - f.slope * mx;
+  f.r2 = syy > 0 ? (sxy * sxy) / (sxx * syy) : 1.0;
+  f.ok = true;
+  return f;
+}
+
+DiffInterval NewcombeDifference(double pa, double lo_a, double hi_a, double pb, double lo_b,
+                                double hi_b) {
+  const double d = pb - pa;
+  return {d - std::sqrt((pb - lo_b) * (pb - lo_b) + (hi_a - pa) * (hi_a - pa)),
+          d + std::sqrt((hi_b - pb) * (hi_b - pb) + (pa - lo_a) * (pa - lo_a))};
+}
+
+Result<json> ComputeDecision(const std::filesystem::path& run_dir, const json& summary,
+                             double qpd) {
+  auto resolved = ReadJsonFile(run_dir / "inputs" / "resolved.json");
+  if (!resolved.ok()) return resolved.error();
+
+  // Cases: user-message length, gold, first tag; system prompts per (endpoint, suite).
+  std::map<std::string, std::map<std::string, CaseInfo>> cases;  // suite -> case id -> info
+  std::map<std::string, std::size_t> labelled;
+  std::map<std::string, json> suite_json;
+  for (const json& s : Get(*resolved, "suites")) {
+    const std::string name = s.value("name", "");
+    suite_json[name] = s;
+    const std::string prompt = s.value("prompt", "");
+    for (const json& c : Get(s, "cases")) {
+      CaseInfo info;
+      info.user_chars = static_cast<double>(RenderPrompt(prompt, c.value("vars", json::object())).size());
+      info.labelled = c.contains("expected");
+      const json& tags = Get(c, "tags");
+      if (tags.is_array() && !tags.empty() && tags[0].is_string()) info.first_tag = tags[0];
+      labelled[name] += info.labelled;
+      cases[name][c.value("id", "")] = info;
+    }
+  }
+  std::map<std::string, std::string> system_prompt_of;  // "endpoint\x1fsuite" -> text
+  std::map<std::string, std::string> endpoint_label;
+  for (const json& e : Get(*resolved, "endpoints")) {
+    const std::string name = e.value("name", ""), label = e.value("label", "");
+    endpoint_label[name] = label;
+    for (const auto& [sname, s] : suite_json) {
+      const json& sp = Get(s, "system_prompts");
+      system_prompt_of[name + '\x1f' + sname] =
+          sp.is_object() && sp.contains(label) ? sp[label].get<std::string>() : e.value("system_prompt", "");
+    }
+  }
+
+  std::map<std::pair<std::string, std::string>, Points> fits;  // (endpoint, suite)
+  std::map<std::string, std::map<std::pair<std::string, std::string>, Group>> groups;
+  Status s = ReadRunResults(run_dir, [&](Record&& r) {
+    auto sit = cases.find(r.suite);
+    const CaseInfo* info = nullptr;
+    if (sit != cases.end()) {
+      if (auto cit = sit->second.find(r.case_id); cit != sit->second.end()) info = &cit->second;
+    }
+    const std::string tag = info ? info->first_tag : (r.tags.empty() ? "" : r.tags[0]);
+    Group& g = groups[r.endpoint][{r.suite, tag}];
+    CaseCount& cc = g.cases[r.case_id];
+    if (!r.ok()) return;
+    ++cc.answered;
+    cc.passed += r.compliant;
+    g.cost += r.cost_usd;
+    ++g.answered;
+    if (info && !r.cached && r.input_tokens > 0) {
+      Points& p = fits[{r.endpoint, r.suite}];
+      if (p.x.size() < kMaxFitPoints) {
+        p.x.push_back(info->user_chars);
+        p.y.push_back(static_cast<double>(r.input_tokens));
+        p.distinct_x.insert(info->user_chars);
+      }
+    }
+  });
+  if (!s.ok()) return s.error();
+
+  std::vector<std::string> order;
+  for (const json& e : Get(summary, "endpoint_order")) order.push_back(e.get<std::string>());
+  const json& sum_eps = Get(summary, "endpoints");
+
+  json out;
+  out["decision_version"] = 1;
+  out["queries_per_day"] = qpd > 0 ? json(qpd) : json(nullptr);
+
+  // Per (endpoint, suite) system-prompt estimates.
+  std::map<std::pair<std::string, std::string>, json> suite_fit;
+  for (auto& [key, p] : fits) suite_fit[key] = FitJson(FitLine(p.x, p.y), p.x.size(), p.distinct_x.size());
+
+  json endpoints = json::object();
+  for (const std::string& name : order) {
+    const json& m = Get(sum_eps, name.c_str());
+    json e;
+    e["label"] = endpoint_label.count(name) ? json(endpoint_label[name]) : Get(m, "label");
+    // The system prompt's size: characters as configured (per suite it may differ; the mean).
+    double chars = 0, n_s = 0, tok_sum = 0, tok_w = 0;
+    for (const auto& [sname, sj] : suite_json) {
+      chars += static_cast<double>(system_prompt_of[name + '\x1f' + sname].size());
+      ++n_s;
+      auto it = suite_fit.find({name, sname});
+      if (it != suite_fit.end() && !it->second.is_null()) {
+        const double w = it->second["samples"].get<double>();
+        tok_sum += it->second["estimate"].get<double>() * w;
+        tok_w += w;
+      }
+    }
+    e["system_prompt_chars"] = n_s ? chars / n_s : 0;
+    if (tok_w > 0) {
+      e["system_prompt_tokens"] = {
+          {"estimate", tok_sum / tok_w},
+          {"method",
+           "estimate: per suite, the intercept of input tokens regressed (least squares) on the "
+           "user message's length in characters over answered non-cached responses; averaged "
+           "over suites weighted by responses"},
+          {"samples", tok_w}};
+    } else {
+      e["system_prompt_tokens"] = nullptr;
+    }
+    const json& cl = Get(m, "case_level");
+    const double c = Num(Get(cl, "compliance_rate"), Num(Get(m, "compliance_rate")));
+    e["compliance_rate"] = NumOrNull(c);
+    e["compliance_ci"] = Get(cl, "compliance_ci").is_array() ? Get(cl, "compliance_ci") : Get(m, "compliance_ci");
+    const double answered = Num(Get(m, "answered"), 0);
+    const double cpr = answered > 0 ? Num(Get(m, "cost_usd"), 0) / answered : NAN;
+    e["cost_per_request"] = NumOrNull(cpr);
+    if (qpd > 0 && std::isfinite(cpr)) {
+      const double daily = qpd * cpr;
+      e["daily_cost"] = daily;
+      e["monthly_cost"] = daily * 30;
+      e["noncompliant_daily_cost"] = std::isfinite(c) ? json(daily * (1 - c)) : json(nullptr);
+      e["retry_daily_cost"] = std::isfinite(c) && c > 0 ? json(daily * (1 - c) / c) : json(nullptr);
+    } else {
+      e["daily_cost"] = e["monthly_cost"] = e["noncompliant_daily_cost"] = e["retry_daily_cost"] = nullptr;
+    }
+    endpoints[name] = e;
+  }
+  out["endpoints"] = endpoints;
+
+  // Hybrid routing simulation.
+  if (order.size() >= 2) {
+    std::set<std::pair<std::string, std::string>> keys;
+    for (const auto& [ep, gs] : groups) {
+      for (const auto& [k, g] : gs) keys.insert(k);
+    }
+    json routes = json::array();
+    double w_cases = 0, w_pass = 0, w_cost = 0;
+    for (const auto& key : keys) {
+      const std::string* best = nullptr;
+      double best_rate = -1, best_cost = 0;
+      std::size_t best_cases = 0;
+      for (const std::string& ep : order) {
+        auto git = groups.find(ep);
+        if (git == groups.end()) continue;
+        auto it = git->second.find(key);
+        if (it == git->second.end() || it->second.AnsweredCases() == 0) continue;
+        const double rate = it->second.Rate();
+        const double cost = it->second.CostPerRequest();
+        const double cost_cmp = std::isfinite(cost) ? cost : 0;
+        if (best == nullptr || rate > best_rate + 1e-12 ||
+            (std::abs(rate - best_rate) <= 1e-12 && cost_cmp < best_cost)) {
+          best = &ep;
+          best_rate = rate;
+          best_cost = cost_cmp;
+          best_cases = it->second.AnsweredCases();
+        }
+      }
+      if (best == nullptr) continue;
+      routes.push_back({{"suite", key.first}, {"tag", key.second}, {"cases", best_cases},
+                        {"endpoint", *best}, {"compliance_rate", best_rate},
+                        {"cost_per_request", best_cost}});
+      w_cases += static_cast<double>(best_cases);
+      w_pass += best_rate * static_cast<double>(best_cases);
+      w_cost += best_cost * static_cast<double>(best_cases);
+    }
+    json h;
+    h["simulation"] = true;
+    h["note"] = "simulated over the measured results: each (suite, first tag) group is routed to "
+                "the endpoint with the best case-level compliance there, then the lower cost; "
+                "no request was sent this way";
+    h["route_by"] = "suite and first tag";
+    h["routes"] = routes;
+    h["cases"] = w_cases;
+    if (w_cases > 0) {
+      const double rate = w_pass / w_cases, cpr = w_cost / w_cases;
+      const Interval ci = WilsonInterval(w_pass, w_cases);
+      h["compliance_rate"] = rate;
+      h["compliance_ci"] = {ci.lo, ci.hi};
+      h["cost_per_request"] = cpr;
+      h["cost_per_1k_requests"] = cpr * 1000;
+      h["daily_cost"] = qpd > 0 ? json(qpd * cpr) : json(nullptr);
+      h["monthly_cost"] = qpd > 0 ? json(qpd * cpr * 30) : json(nullptr);
+    }
+    out["hybrid"] = h;
+  } else {
+    out["hybrid"] = nullptr;
+  }
+
+  // Readiness per suite. Endpoint a = the prompted one (or the first), b = the other.
+  std::string a = order.empty() ? "" : order[0], b = order.size() > 1 ? order[1] : "";
+  for (const std::string& ep : order) {
+    if (endpoint_label[ep] == "prompted") a = ep;
+  }
+  for (const std::string& ep : order) {
+    if (ep != a && (endpoint_label[ep] == "fine-tuned" || b.empty() || b == a)) {
+      b = ep;
+      if (endpoint_label[ep] == "fine-tuned") break;
+    }
+  }
+  json readiness = json::array();
+  for (const auto& [sname, sj] : suite_json) {
+    json r;
+    r["suite"] = sname;
+    r["cases"] = cases[sname].size();
+    r["labelled_cases"] = labelled[sname];
+    json tokens = json::object(), comp = json::object();
+    for (const std::string& ep : order) {
+      auto it = suite_fit.find({ep, sname});
+      tokens[ep] = it != suite_fit.end() && !it->second.is_null() ? it->second["estimate"] : json(nullptr);
+      const json& sm = Get(Get(Get(sum_eps, ep.c_str()), "suites"), sname.c_str());
+      const json& cl = Get(sm, "case_level");
+      comp[ep] = NumOrNull(Num(Get(cl, "compliance_rate"), Num(Get(sm, "compliance_rate"))));
+    }
+    r["system_prompt_tokens"] = tokens;
+    r["compliance"] = comp;
+    r["gap"] = nullptr;
+    r["projected_daily_cost_difference"] = nullptr;
+    if (!b.empty() && b != a) {
+      auto level = [&](const std::string& ep) -> const json& {
+        const json& sm = Get(Get(Get(sum_eps, ep.c_str()), "suites"), sname.c_str());
+        return Get(sm, "case_level").is_object() ? Get(sm, "case_level") : sm;
+      };
+      const json& la = level(a);
+      const json& lb = level(b);
+      const double pa = Num(Get(la, "compliance_rate")), pb = Num(Get(lb, "compliance_rate"));
+      const json& ca = Get(la, "compliance_ci");
+      const json& cb = Get(lb, "compliance_ci");
+      if (std::isfinite(pa) && std::isfinite(pb) && ca.is_array() && cb.is_array() &&
+          ca[0].is_number() && cb[0].is_number()) {
+        DiffInterval d = NewcombeDifference(pa, ca[0], ca[1], pb, cb[0], cb[1]);
+        r["gap"] = {{"a", a}, {"b", b}, {"delta", pb - pa}, {"ci", {d.lo, d.hi}}};
+      }
+      auto cost_of = [&](const std::string& ep) {
+        const json& sm = Get(Get(Get(sum_eps, ep.c_str()), "suites"), sname.c_str());
+        return Num(Get(sm, "cost_per_1k_requests")) / 1000.0;
+      };
+      const double diff = cost_of(b) - cost_of(a);
+      if (qpd > 0 && std::isfinite(diff)) r["projected_daily_cost_difference"] = diff * qpd;
+    }
+    readiness.push_back(r);
+  }
+  out["readiness"] = readiness;
+  return out;
+}
+
+}  // namespace comply

@@ -1,0 +1,79 @@
+#pragma once
+// Prompted vs fine-tuned decision support, from a finished run's measured numbers only:
+// system-prompt weight (estimated), cost projection at a daily volume, a hybrid-routing
+// simulation, and a per-suite readiness summary. Reports render the JSON; nothing here
+// gives advice the numbers do not support.
+//
+//   auto d = ComputeDecision(run_dir, summary, /*queries_per_day=*/50000);
+//   in.decision = *d;
+//
+// ─── decision JSON (version 1) ───────────────────────────────────────────────────────────
+// {
+//   "decision_version": 1,
+//   "queries_per_day": 50000 | null,             // null: no volume configured
+//   "endpoints": {"small-finetuned": {
+//       "label": "fine-tuned",
+//       "system_prompt_chars": 120,
+//       "system_prompt_tokens": {"estimate": 31.8, "method": "…", "samples": 600,
+//                                "slope_tokens_per_char": 0.25, "r2": 0.97} | null,
+//           // the intercept of input tokens regressed (least squares) on the user message's
+//           // length in characters, over answered non-cached responses with usage; null when
+//           // fewer than 3 distinct user lengths were observed
+//       "compliance_rate": 0.95, "compliance_ci": [lo, hi],   // case level (summary.json)
+//       "cost_per_request": 0.00012 | null,      // measured: cost_usd / answered
+//       "daily_cost": 6.0, "monthly_cost": 180.0,          // × queries_per_day (× 30)
+//       "noncompliant_daily_cost": 0.3,          // the share of that spend on non-compliant
+//                                                //   answers (1 - compliance) × daily_cost
+//       "retry_daily_cost": 0.31                 // extra spend if every non-compliant answer
+//                                                //   is retried until compliant:
+//                                                //   daily_cost × (1 - c) / c
+//   }},
+//   "hybrid": {                                  // null with fewer than 2 endpoints
+//     "simulation": true,
+//     "note": "simulated: each group routed to its best measured endpoint; not a run",
+//     "route_by": "suite and first tag",
+//     "routes": [{"suite": "invoice", "tag": "core", "cases": 40, "endpoint": "small-finetuned",
+//                 "compliance_rate": 0.975, "cost_per_request": 0.0001}, …],
+//     "cases": 200, "compliance_rate": 0.96, "compliance_ci": [lo, hi],
+//     "cost_per_request": 0.0004, "cost_per_1k_requests": 0.4,
+//     "daily_cost": 20.0, "monthly_cost": 600.0
+//   },
+//   "readiness": [{"suite": "invoice", "cases": 60, "labelled_cases": 60,
+//                  "system_prompt_tokens": {"large-prompted": 812.0, "small-finetuned": 31.8},
+//                  "compliance": {"large-prompted": 0.91, "small-finetuned": 0.97},
+//                  "gap": {"a": "large-prompted", "b": "small-finetuned", "delta": 0.06,
+//                          "ci": [0.01, 0.11]} | null,  // b - a, Newcombe hybrid score
+//                                                        //   interval from Wilson bounds
+//                  "projected_daily_cost_difference": -12.5 | null}, …]   // b - a
+// }
+// Thread-safe (pure apart from reading the run directory).
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "providers/result.h"
+
+namespace comply {
+
+// Reads run_dir/results.jsonl and run_dir/inputs/resolved.json. `queries_per_day` <= 0:
+// no projection (costs per request only).
+Result<nlohmann::json> ComputeDecision(const std::filesystem::path& run_dir,
+                                       const nlohmann::json& summary, double queries_per_day);
+
+// Least-squares fit y = intercept + slope * x. n < 2 or constant x: ok = false.
+struct LinearFit {
+  bool ok = false;
+  double intercept = 0, slope = 0, r2 = 0;
+  std::size_t n = 0;
+};
+LinearFit FitLine(const std::vector<double>& x, const std::vector<double>& y);
+
+// Newcombe's hybrid score interval (method 10) for p_b - p_a from two Wilson intervals.
+struct DiffInterval {
+  double lo = 0, hi = 0;
+};
+DiffInterval NewcombeDifference(double pa, double lo_a, double hi_a, double pb, double lo_b,
+                                double hi_b);
+
+}  // namespace comply
