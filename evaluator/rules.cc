@@ -148,12 +148,12 @@ class RuleSetImpl final : public RuleSet {
     const RuleSpec& s = rule.spec;
     if (s.min_length && length < *s.min_length) {
       Fail(rule, at,
-           "too short: " + std::to_string(length) + " characters, minimum " +
+           "length " + std::to_string(length) + " is below the minimum " +
                std::to_string(*s.min_length),
            failures);
     } else if (s.max_length && length > *s.max_length) {
       Fail(rule, at,
-           "too long: " + std::to_string(length) + " characters, maximum " +
+           "length " + std::to_string(length) + " is above the maximum " +
                std::to_string(*s.max_length),
            failures);
     }
