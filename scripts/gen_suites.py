@@ -11,7 +11,7 @@ gold is right by construction. The output is a pure function of --seed (default 
 same seed, byte-identical files. Standard library only.
 
 Written files (relative to --out, default: the repository's suites/ folder):
-  invoice/cases.jsonl, invoice/currencies.txt
+  invoice/cases.jsonl, invoice/currencies.txt, invoice/countries.txt
   medical-coding/cases.jsonl, medical-coding/codes.txt, medical-coding/catalog.tsv
   ticket-triage/cases.jsonl, ticket-triage/categories.txt, ticket-triage/tags.txt
   incident-report/cases.jsonl

@@ -238,6 +238,12 @@ TEST_CASE("the bundled suites catch the defects they exist to measure", "[suites
     CHECK(r.rule_failures == std::vector<std::string>{"invoice-number", "known-currency"});
 
     answer = *c.expected;
+    answer["bill_to"]["address"]["country"] = "XX";  // well-formed, not an assigned ISO code
+    r = Score(*checker, c, answer.dump());
+    CHECK_FALSE(r.compliant);
+    CHECK(r.rule_failures == std::vector<std::string>{"customer-country"});
+
+    answer = *c.expected;
     answer["total"] = answer["total"].get<double>() + 0.005;  // within 0.01: still a match
     r = Score(*checker, c, answer.dump());
     CHECK(r.compliant);
