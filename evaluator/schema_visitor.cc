@@ -1,0 +1,702 @@
+// The ONE translation unit that instantiates valijson's ValidationVisitor. The specialised
+// handlers below must be declared before anything here instantiates the visitor: another TU
+// would silently get valijson's std::regex versions (PLATFORM.md, valijson).
+#include "evaluator/schema_visitor.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <re2/re2.h>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validation_visitor.hpp>
+#include <valijson/validator.hpp>
+
+#include "evaluator/schema_decimal.h"
+#include "evaluator/schema_formats.h"
+
+namespace vc = valijson::constraints;
+using JsonVisitor = valijson::ValidationVisitor<valijson::adapters::NlohmannJsonAdapter>;
+using NameVisitor = valijson::ValidationVisitor<valijson::adapters::StdStringAdapter>;
+
+namespace valijson {
+template <> bool JsonVisitor::visit(const vc::PatternConstraint&);
+template <> bool JsonVisitor::visit(const vc::FormatConstraint&);
+template <> bool JsonVisitor::visit(const vc::PropertiesConstraint&);
+template <> bool JsonVisitor::visit(const vc::PropertyNamesConstraint&);
+template <> bool JsonVisitor::visit(const vc::MultipleOfDoubleConstraint&);
+template <> bool JsonVisitor::visit(const vc::MultipleOfIntConstraint&);
+template <> bool JsonVisitor::visit(const vc::MaximumConstraint&);
+template <> bool JsonVisitor::visit(const vc::MinimumConstraint&);
+template <> bool JsonVisitor::visit(const vc::TypeConstraint&);
+template <> bool NameVisitor::visit(const vc::PatternConstraint&);
+template <> bool NameVisitor::visit(const vc::FormatConstraint&);
+template <> bool NameVisitor::visit(const vc::PropertiesConstraint&);
+}  // namespace valijson
+
+namespace comply::schema_internal {
+namespace {
+
+struct PropsInfo {
+  std::vector<std::pair<std::string, const valijson::Subschema*>> props;
+  std::unordered_set<std::string> names;
+  std::vector<std::pair<const RE2*, const valijson::Subschema*>> patterns;
+  const valijson::Subschema* additional = nullptr;  // nullptr: additionalProperties false
+  bool additional_trivial = false;                  // the empty schema: every value passes
+};
+
+// Per-schema side tables the specialised handlers read, keyed by constraint address.
+struct Tables {
+  std::unordered_map<std::string, std::unique_ptr<RE2>> regex;  // by ECMA-262 text
+  std::unordered_map<const void*, const RE2*> pattern;
+  std::unordered_map<const void*, std::pair<Format, std::string>> format;
+  std::unordered_map<const void*, PropsInfo> props;
+  std::unordered_set<const valijson::Subschema*> trivial;  // no constraints at all
+};
+
+// The tables of the schema being validated on this thread (set by Validate).
+thread_local const Tables* t_tables = nullptr;
+
+constexpr char kMark = '\x1f';  // our errors: "\x1f<keyword>\x1f<message>"
+
+std::string Tagged(std::string_view keyword, std::string_view message) {
+  std::string s;
+  s.reserve(keyword.size() + message.size() + 2);
+  s += kMark;
+  s += keyword;
+  s += kMark;
+  s += message;
+  return s;
+}
+
+std::string NumberText(double v) {
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+template <typename Adapter>
+bool NumberOf(const Adapter& a, long double* out) {
+  if (a.isInteger()) {
+    int64_t i = 0;
+    if (!a.getInteger(i)) return false;
+    *out = static_cast<long double>(i);
+    return true;
+  }
+  if (a.isDouble()) {
+    double d = 0;
+    if (!a.getDouble(d)) return false;
+    *out = d;
+    return true;
+  }
+  return false;
+}
+
+bool MatchPattern(const RE2* re, const std::string& s) { return re != nullptr && RE2::PartialMatch(s, *re); }
+
+}  // namespace
+}  // namespace comply::schema_internal
+
+namespace valijson {
+
+using comply::schema_internal::t_tables;
+using comply::schema_internal::Tagged;
+
+template <>
+bool JsonVisitor::visit(const vc::PatternConstraint& c) {
+  if (!m_target.isString()) return true;
+  auto it = t_tables->pattern.find(&c);
+  const RE2* re = it == t_tables->pattern.end() ? nullptr : it->second;
+  if (comply::schema_internal::MatchPattern(re, m_target.asString())) return true;
+  if (m_results) {
+    m_results->pushError(m_context, Tagged("pattern", "does not match the pattern \"" +
+                                                          c.getPattern<std::string::allocator_type>() + "\""));
+  }
+  return false;
+}
+
+template <>
+bool NameVisitor::visit(const vc::PatternConstraint& c) {
+  auto it = t_tables->pattern.find(&c);
+  const RE2* re = it == t_tables->pattern.end() ? nullptr : it->second;
+  return comply::schema_internal::MatchPattern(re, m_target.asString());
+}
+
+template <>
+bool JsonVisitor::visit(const vc::FormatConstraint& c) {
+  if (!m_target.isString()) return true;
+  auto it = t_tables->format.find(&c);
+  if (it == t_tables->format.end()) return true;
+  if (comply::schema_internal::CheckFormat(it->second.first, m_target.asString())) return true;
+  if (m_results) m_results->pushError(m_context, Tagged("format", "is not a valid \"" + it->second.second + "\""));
+  return false;
+}
+
+template <>
+bool NameVisitor::visit(const vc::FormatConstraint& c) {
+  auto it = t_tables->format.find(&c);
+  if (it == t_tables->format.end()) return true;
+  return comply::schema_internal::CheckFormat(it->second.first, m_target.asString());
+}
+
+template <>
+bool NameVisitor::visit(const vc::PropertiesConstraint&) {
+  return true;  // a property name is a string: properties never apply
+}
+
+template <>
+bool JsonVisitor::visit(const vc::PropertiesConstraint& c) {
+  if (!m_target.isObject()) return true;
+  auto info_it = t_tables->props.find(&c);
+  if (info_it == t_tables->props.end()) return true;
+  const comply::schema_internal::PropsInfo& info = info_it->second;
+  const auto object = m_target.asObject();
+  bool validated = true;
+  size_t matched = 0;
+  // Validates one member value; reports a false schema (failure without an error) itself.
+  auto check = [&](const std::string& key, const adapters::NlohmannJsonAdapter& value, const Subschema& sub) {
+    std::vector<std::string> ctx;
+    if (m_results) {
+      ctx = m_context;
+      ctx.push_back("[" + key + "]");
+    }
+    const size_t before = m_results ? m_results->numErrors() : 0;
+    JsonVisitor v(value, ctx, m_strictTypes, m_results, m_regexesCache);
+    if (v.validateSchema(sub)) return true;
+    if (m_results && m_results->numErrors() == before) {
+      m_results->pushError(ctx, Tagged("false", "no value is allowed here (the schema is false)"));
+    }
+    return false;
+  };
+  for (const auto& [name, sub] : info.props) {
+    auto it = object.find(name);
+    if (it == object.end()) continue;
+    ++matched;
+    if (!check(name, (*it).second, *sub)) {
+      validated = false;
+      if (!m_results) return false;
+    }
+  }
+  if (info.patterns.empty() && (matched == object.size() || (info.additional && info.additional_trivial))) {
+    return validated;
+  }
+  for (const auto& member : object) {
+    const std::string& key = member.first;
+    bool declared = info.names.count(key) != 0;
+    for (const auto& [re, sub] : info.patterns) {
+      if (!RE2::PartialMatch(key, *re)) continue;
+      declared = true;
+      if (!check(key, member.second, *sub)) {
+        validated = false;
+        if (!m_results) return false;
+      }
+    }
+    if (declared) continue;
+    if (info.additional == nullptr) {
+      validated = false;
+      if (!m_results) return false;
+      std::vector<std::string> ctx = m_context;
+      ctx.push_back("[" + key + "]");
+      m_results->pushError(ctx, Tagged("additionalProperties", "property \"" + key + "\" is not allowed"));
+    } else if (!info.additional_trivial && !check(key, member.second, *info.additional)) {
+      validated = false;
+      if (!m_results) return false;
+    }
+  }
+  return validated;
+}
+
+template <>
+bool JsonVisitor::visit(const vc::PropertyNamesConstraint& c) {
+  if (!m_target.isObject()) return true;
+  bool validated = true;
+  for (const auto& member : m_target.asObject()) {
+    adapters::StdStringAdapter name(member.first);
+    NameVisitor v(name, {}, m_strictTypes, nullptr, m_regexesCache);
+    if (v.validateSchema(*c.getSubschema())) continue;
+    validated = false;
+    if (!m_results) return false;
+    std::vector<std::string> ctx = m_context;
+    ctx.push_back("[" + member.first + "]");
+    m_results->pushError(ctx, Tagged("propertyNames", "property name \"" + member.first + "\" is not allowed by propertyNames"));
+  }
+  return validated;
+}
+
+template <>
+bool JsonVisitor::visit(const vc::MultipleOfDoubleConstraint& c) {
+  using comply::schema_internal::Decimal;
+  if (!m_target.isNumber()) return true;
+  Decimal value;
+  if (m_target.isInteger()) {
+    int64_t i = 0;
+    m_target.getInteger(i);
+    value = Decimal::FromInt(i);
+  } else {
+    double d = 0;
+    m_target.getDouble(d);
+    value = Decimal::FromDouble(d);
+  }
+  if (comply::schema_internal::IsMultipleOf(value, Decimal::FromDouble(c.getDivisor()))) return true;
+  if (m_results) {
+    m_results->pushError(m_context, Tagged("multipleOf", "is not a multiple of " +
+                                                             comply::schema_internal::NumberText(c.getDivisor())));
+  }
+  return false;
+}
+
+template <>
+bool JsonVisitor::visit(const vc::MultipleOfIntConstraint& c) {
+  using comply::schema_internal::Decimal;
+  if (!m_target.isNumber()) return true;
+  const int64_t divisor = c.getDivisor();
+  bool ok;
+  if (m_target.isInteger()) {
+    int64_t i = 0;
+    m_target.getInteger(i);
+    ok = divisor == -1 || divisor == 0 ? divisor != 0 : i % divisor == 0;
+  } else {
+    double d = 0;
+    m_target.getDouble(d);
+    ok = comply::schema_internal::IsMultipleOf(Decimal::FromDouble(d), Decimal::FromInt(divisor));
+  }
+  if (ok) return true;
+  if (m_results) m_results->pushError(m_context, Tagged("multipleOf", "is not a multiple of " + std::to_string(divisor)));
+  return false;
+}
+
+template <>
+bool JsonVisitor::visit(const vc::MaximumConstraint& c) {
+  long double v = 0;
+  if (!comply::schema_internal::NumberOf(m_target, &v)) return true;
+  const long double bound = c.getMaximum();
+  const bool exclusive = c.getExclusiveMaximum();
+  if (exclusive ? v < bound : v <= bound) return true;
+  if (m_results) {
+    m_results->pushError(m_context, Tagged(exclusive ? "exclusiveMaximum" : "maximum",
+                                           std::string(exclusive ? "must be < " : "must be <= ") +
+                                               comply::schema_internal::NumberText(c.getMaximum())));
+  }
+  return false;
+}
+
+template <>
+bool JsonVisitor::visit(const vc::MinimumConstraint& c) {
+  long double v = 0;
+  if (!comply::schema_internal::NumberOf(m_target, &v)) return true;
+  const long double bound = c.getMinimum();
+  const bool exclusive = c.getExclusiveMinimum();
+  if (exclusive ? v > bound : v >= bound) return true;
+  if (m_results) {
+    m_results->pushError(m_context, Tagged(exclusive ? "exclusiveMinimum" : "minimum",
+                                           std::string(exclusive ? "must be > " : "must be >= ") +
+                                               comply::schema_internal::NumberText(c.getMinimum())));
+  }
+  return false;
+}
+
+template <>
+bool JsonVisitor::visit(const vc::TypeConstraint& c) {
+  bool ok = false;
+  std::string names;
+  c.applyToNamedTypes([&](vc::TypeConstraint::JsonType t) {
+    const char* name = "";
+    switch (t) {
+      case vc::TypeConstraint::kAny: ok = true; name = "any"; break;
+      case vc::TypeConstraint::kArray: ok = ok || m_target.isArray(); name = "array"; break;
+      case vc::TypeConstraint::kBoolean: ok = ok || m_target.isBool(); name = "boolean"; break;
+      case vc::TypeConstraint::kNull: ok = ok || m_target.isNull(); name = "null"; break;
+      case vc::TypeConstraint::kNumber: ok = ok || m_target.isNumber(); name = "number"; break;
+      case vc::TypeConstraint::kObject: ok = ok || m_target.isObject(); name = "object"; break;
+      case vc::TypeConstraint::kString: ok = ok || m_target.isString(); name = "string"; break;
+      case vc::TypeConstraint::kInteger: {
+        double d = 0;
+        // Draft 6 and later: 1.0 is an integer.
+        ok = ok || m_target.isInteger() ||
+             (m_target.isDouble() && m_target.getDouble(d) && std::isfinite(d) && d == std::floor(d));
+        name = "integer";
+        break;
+      }
+    }
+    if (!names.empty()) names += ", ";
+    names += name;
+    return true;
+  });
+  if (ok) return true;
+  if (m_results) m_results->pushError(m_context, Tagged("type", "must be of type " + names));
+  return false;
+}
+
+}  // namespace valijson
+
+namespace comply::schema_internal {
+namespace {
+
+// Walks valijson's parsed tree once, at build time, to fill the side tables.
+class Indexer : public vc::ConstraintVisitor {
+ public:
+  Indexer(Tables* tables, const std::map<std::string, std::string>& patterns)
+      : tables_(*tables), patterns_(patterns) {}
+
+  Status Run(const valijson::Subschema* root) {
+    Push(root);
+    while (!stack_.empty()) {
+      const valijson::Subschema* s = stack_.back();
+      stack_.pop_back();
+      size_t count = 0;
+      valijson::Subschema::ApplyFunction fn = [&](const vc::Constraint& c) {
+        ++count;
+        c.accept(*this);
+        return true;
+      };
+      s->apply(fn);
+      if (count == 0 && !s->getAlwaysInvalid()) tables_.trivial.insert(s);
+      if (!status_.ok()) return status_;
+    }
+    // PropsInfo::additional_trivial needs every subschema indexed first.
+    for (auto& [_, info] : tables_.props) {
+      info.additional_trivial = info.additional != nullptr && tables_.trivial.count(info.additional) != 0;
+    }
+    return status_;
+  }
+
+  bool visit(const vc::AllOfConstraint& c) override { return Subschemas(c); }
+  bool visit(const vc::AnyOfConstraint& c) override { return Subschemas(c); }
+  bool visit(const vc::OneOfConstraint& c) override { return Subschemas(c); }
+  bool visit(const vc::ConditionalConstraint& c) override {
+    Push(c.getIfSubschema());
+    Push(c.getThenSubschema());
+    Push(c.getElseSubschema());
+    return true;
+  }
+  bool visit(const vc::ConstConstraint&) override { return true; }
+  bool visit(const vc::ContainsConstraint& c) override {
+    Push(c.getSubschema());
+    return true;
+  }
+  bool visit(const vc::DependenciesConstraint& c) override {
+    c.applyToSchemaDependencies([&](const auto&, const valijson::Subschema* s) {
+      Push(s);
+      return true;
+    });
+    return true;
+  }
+  bool visit(const vc::EnumConstraint&) override { return true; }
+  bool visit(const vc::FormatConstraint& c) override {
+    Format f = FormatFromName(c.getFormat());
+    if (f != Format::kUnknown) tables_.format.emplace(&c, std::make_pair(f, c.getFormat()));
+    return true;
+  }
+  bool visit(const vc::LinearItemsConstraint& c) override {
+    c.applyToItemSubschemas([&](unsigned, const valijson::Subschema* s) {
+      Push(s);
+      return true;
+    });
+    Push(c.getAdditionalItemsSubschema());
+    return true;
+  }
+  bool visit(const vc::MaximumConstraint&) override { return true; }
+  bool visit(const vc::MaxItemsConstraint&) override { return true; }
+  bool visit(const vc::MaxLengthConstraint&) override { return true; }
+  bool visit(const vc::MaxPropertiesConstraint&) override { return true; }
+  bool visit(const vc::MinimumConstraint&) override { return true; }
+  bool visit(const vc::MinItemsConstraint&) override { return true; }
+  bool visit(const vc::MinLengthConstraint&) override { return true; }
+  bool visit(const vc::MinPropertiesConstraint&) override { return true; }
+  bool visit(const vc::MultipleOfDoubleConstraint&) override { return true; }
+  bool visit(const vc::MultipleOfIntConstraint&) override { return true; }
+  bool visit(const vc::NotConstraint& c) override {
+    Push(c.getSubschema());
+    return true;
+  }
+  bool visit(const vc::PatternConstraint& c) override {
+    tables_.pattern.emplace(&c, Regex(c.getPattern<std::string::allocator_type>()));
+    return true;
+  }
+  bool visit(const vc::PolyConstraint&) override { return true; }
+  bool visit(const vc::PropertiesConstraint& c) override {
+    PropsInfo info;
+    c.applyToProperties([&](const auto& name, const valijson::Subschema* s) {
+      std::string key(name.c_str(), name.size());
+      info.props.emplace_back(key, s);
+      info.names.insert(key);
+      Push(s);
+      return true;
+    });
+    c.applyToPatternProperties([&](const auto& name, const valijson::Subschema* s) {
+      info.patterns.emplace_back(Regex(std::string(name.c_str(), name.size())), s);
+      Push(s);
+      return true;
+    });
+    info.additional = c.getAdditionalPropertiesSubschema();
+    Push(info.additional);
+    tables_.props.emplace(&c, std::move(info));
+    return true;
+  }
+  bool visit(const vc::PropertyNamesConstraint& c) override {
+    Push(c.getSubschema());
+    return true;
+  }
+  bool visit(const vc::RequiredConstraint&) override { return true; }
+  bool visit(const vc::SingularItemsConstraint& c) override {
+    Push(c.getItemsSubschema());
+    return true;
+  }
+  bool visit(const vc::TypeConstraint&) override { return true; }
+  bool visit(const vc::UniqueItemsConstraint&) override { return true; }
+
+ private:
+  template <typename C>
+  bool Subschemas(const C& c) {
+    c.applyToSubschemas([&](unsigned, const valijson::Subschema* s) {
+      Push(s);
+      return true;
+    });
+    return true;
+  }
+
+  void Push(const valijson::Subschema* s) {
+    if (s != nullptr && seen_.insert(s).second) stack_.push_back(s);
+  }
+
+  // The RE2 for an ECMA-262 pattern, compiled once per distinct text.
+  const RE2* Regex(const std::string& ecma) {
+    auto it = tables_.regex.find(ecma);
+    if (it != tables_.regex.end()) return it->second.get();
+    auto tr = patterns_.find(ecma);
+    const std::string& text = tr == patterns_.end() ? ecma : tr->second;
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(64 << 20);
+    auto re = std::make_unique<RE2>(text, options);
+    if (!re->ok() && status_.ok()) {
+      status_ = InvalidInput("pattern \"" + ecma + "\" is not supported by RE2: " + re->error());
+    }
+    const RE2* raw = re->ok() ? re.get() : nullptr;
+    tables_.regex.emplace(ecma, std::move(re));
+    return raw;
+  }
+
+  Tables& tables_;
+  const std::map<std::string, std::string>& patterns_;
+  std::vector<const valijson::Subschema*> stack_;
+  std::unordered_set<const valijson::Subschema*> seen_;
+  Status status_;
+};
+
+// Sets t_tables for the duration of a call (restoring the outer value: calls may nest).
+class TablesScope {
+ public:
+  explicit TablesScope(const Tables* t) : saved_(t_tables) { t_tables = t; }
+  ~TablesScope() { t_tables = saved_; }
+
+ private:
+  const Tables* saved_;
+};
+
+std::string PointerFrom(const std::vector<std::string>& context, std::string_view base) {
+  std::string p(base);
+  for (size_t i = 1; i < context.size(); ++i) {
+    std::string_view t = context[i];
+    if (t.size() >= 2 && t.front() == '[' && t.back() == ']') t = t.substr(1, t.size() - 2);
+    p += '/';
+    for (char c : t) {
+      if (c == '~') {
+        p += "~0";
+      } else if (c == '/') {
+        p += "~1";
+      } else {
+        p += c;
+      }
+    }
+  }
+  return p;
+}
+
+enum class Kind { kReal, kUmbrellaChild, kUmbrellaHere };
+
+struct RawError {
+  std::string path;
+  std::string keyword;
+  std::string message;
+  Kind kind = Kind::kReal;
+};
+
+bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// "#12 ..." -> "12"
+std::string ItemIndex(std::string_view s, std::string_view prefix) {
+  std::string_view rest = s.substr(prefix.size());
+  size_t end = rest.find_first_not_of("0123456789");
+  return std::string(rest.substr(0, end));
+}
+
+// Classifies valijson's own messages (it attaches no keyword).
+RawError Classify(std::string path, const std::string& d) {
+  if (!d.empty() && d[0] == kMark) {
+    size_t second = d.find(kMark, 1);
+    return {std::move(path), d.substr(1, second - 1), d.substr(second + 1), Kind::kReal};
+  }
+  struct Rule {
+    std::string_view prefix;
+    std::string_view keyword;
+    Kind kind;
+  };
+  static const Rule kRules[] = {
+      {"Failed to validate against any schemas allowed by anyOf", "anyOf", Kind::kReal},
+      {"Failed to validate against a conditional schema", "if", Kind::kUmbrellaHere},
+      {"Failed to match expected value set by 'const'", "const", Kind::kReal},
+      {"Failed to any values against subschema in 'contains'", "contains", Kind::kReal},
+      {"Failed to match against any enum values", "enum", Kind::kReal},
+      {"Array contains more items than allowed by items", "additionalItems", Kind::kReal},
+      {"Cannot validate item #", "additionalItems", Kind::kReal},
+      {"Array should contain no more than", "maxItems", Kind::kReal},
+      {"Array should contain no fewer than", "minItems", Kind::kReal},
+      {"String should be no more than", "maxLength", Kind::kReal},
+      {"String should be no fewer than", "minLength", Kind::kReal},
+      {"Object should have no more than", "maxProperties", Kind::kReal},
+      {"Object should have no fewer than", "minProperties", Kind::kReal},
+      {"Target should not validate against schema specified in 'not'", "not", Kind::kReal},
+      {"Failed to validate against any child schemas allowed by oneOf", "oneOf", Kind::kReal},
+      {"Failed to validate against exactly one child schema", "oneOf", Kind::kReal},
+      {"Elements at indexes", "uniqueItems", Kind::kReal},
+      {"Missing required property", "required", Kind::kReal},
+      {"Missing dependency", "dependencies", Kind::kReal},
+      {"Failed to validate against dependent schema", "dependencies", Kind::kUmbrellaHere},
+      {"Failed to validate against child schema #", "allOf", Kind::kUmbrellaHere},
+      {"Target value and comparison value are not equal", "const", Kind::kReal},
+      {"Value type not permitted", "type", Kind::kReal},
+  };
+  for (const Rule& r : kRules) {
+    if (StartsWith(d, r.prefix)) return {std::move(path), std::string(r.keyword), d, r.kind};
+  }
+  // Umbrellas over one array item: the item's own errors carry the detail.
+  for (std::string_view prefix : {"Failed to validate item #"}) {
+    if (StartsWith(d, prefix)) {
+      if (d.find("corresponding item schema") != std::string::npos) {
+        return {std::move(path), "items", d, Kind::kUmbrellaChild};  // context is the item already
+      }
+      return {path + "/" + ItemIndex(d, prefix), "items", d, Kind::kUmbrellaChild};
+    }
+  }
+  return {std::move(path), "schema", d, Kind::kReal};
+}
+
+bool AtOrBelow(const std::string& p, const std::string& root) {
+  return p.size() >= root.size() && p.compare(0, root.size(), root) == 0 &&
+         (p.size() == root.size() || p[root.size()] == '/');
+}
+
+void PostPass(const valijson::ValidationResults& results, std::string_view base,
+              std::vector<SchemaError>* out) {
+  std::vector<RawError> raw;
+  for (const auto& e : results) raw.push_back(Classify(PointerFrom(e.context, base), e.description));
+  auto has_real_below = [&](const std::string& p) {
+    for (const RawError& r : raw) {
+      if (r.kind == Kind::kReal && AtOrBelow(r.path, p)) return true;
+    }
+    return false;
+  };
+  const size_t first = out->size();
+  for (const RawError& r : raw) {
+    SchemaError e{r.path, r.keyword, r.message};
+    if (r.kind == Kind::kUmbrellaChild) {
+      if (has_real_below(r.path)) continue;
+      e = {r.path, "false", "no value is allowed here (the schema is false)"};
+    } else if (r.kind == Kind::kUmbrellaHere) {
+      if (has_real_below(r.path)) continue;
+    }
+    bool dup = false;
+    for (size_t i = first; i < out->size() && !dup; ++i) dup = (*out)[i] == e;
+    if (!dup) out->push_back(std::move(e));
+  }
+}
+
+}  // namespace
+
+struct ValijsonSchema::Impl {
+  valijson::Schema schema;
+  Tables tables;
+  std::unordered_map<size_t, const valijson::Subschema*> probes;
+};
+
+ValijsonSchema::ValijsonSchema() : impl_(std::make_unique<Impl>()) {}
+ValijsonSchema::~ValijsonSchema() = default;
+
+Result<std::unique_ptr<ValijsonSchema>> ValijsonSchema::Build(const Prepassed& p,
+                                                             const std::vector<size_t>& probes,
+                                                             std::string_view source) {
+  std::unique_ptr<ValijsonSchema> v(new ValijsonSchema());
+  try {
+    // The root valijson sees: anyOf [{}, probe refs...] (never validated against itself) and
+    // the flat node table under "$comply", which valijson only reaches through the refs.
+    nlohmann::json doc = nlohmann::json::object();
+    nlohmann::json any = nlohmann::json::array({nlohmann::json::object()});
+    for (size_t node : probes) any.push_back({{"$ref", NodeRef(node)}});
+    doc["anyOf"] = std::move(any);
+    nlohmann::json table = nlohmann::json::object();
+    for (size_t i = 0; i < p.nodes.size(); ++i) table["n" + std::to_string(i)] = p.nodes[i];
+    doc["$comply"] = std::move(table);
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::NlohmannJsonAdapter adapter(doc);
+    parser.populateSchema(adapter, v->impl_->schema);
+    // Find the probes: the root's anyOf children, in order, after the leading {}.
+    const valijson::Subschema& root = *v->impl_->schema.root();
+    valijson::Subschema::ApplyFunction fn = [&](const vc::Constraint& c) {
+      if (const auto* a = dynamic_cast<const vc::AnyOfConstraint*>(&c)) {
+        a->applyToSubschemas([&](unsigned index, const valijson::Subschema* s) {
+          if (index > 0 && index <= probes.size()) v->impl_->probes[probes[index - 1]] = s;
+          return true;
+        });
+      }
+      return true;
+    };
+    root.apply(fn);
+    if (v->impl_->probes.size() != std::set<size_t>(probes.begin(), probes.end()).size()) {
+      return InvalidInput(std::string(source) + ": internal error: schema probes not found");
+    }
+    Indexer indexer(&v->impl_->tables, p.patterns);
+    if (Status st = indexer.Run(&root); !st.ok()) {
+      return InvalidInput(std::string(source) + ": " + st.error().message);
+    }
+  } catch (const std::exception& e) {
+    return InvalidInput(std::string(source) + ": invalid schema: " + e.what());
+  }
+  return v;
+}
+
+bool ValijsonSchema::HasProbe(size_t node) const { return impl_->probes.count(node) != 0; }
+
+bool ValijsonSchema::Validate(size_t node, const nlohmann::json& instance, std::vector<SchemaError>* errors,
+                              std::string_view base_pointer) const {
+  try {
+    auto it = impl_->probes.find(node);
+    if (it == impl_->probes.end()) {
+      if (errors) errors->push_back({std::string(base_pointer), "validation", "internal error: no probe"});
+      return false;
+    }
+    TablesScope scope(&impl_->tables);
+    valijson::Validator validator;
+    valijson::adapters::NlohmannJsonAdapter adapter(instance);
+    if (validator.validate(*it->second, adapter, nullptr)) return true;
+    if (errors == nullptr) return false;
+    valijson::ValidationResults results;
+    validator.validate(*it->second, adapter, &results);
+    const size_t before = errors->size();
+    PostPass(results, base_pointer, errors);
+    if (errors->size() == before) {
+      errors->push_back({std::string(base_pointer), "false", "no value is allowed here (the schema is false)"});
+    }
+    return false;
+  } catch (const std::exception& e) {
+    if (errors) errors->push_back({std::string(base_pointer), "validation", std::string("validation failed: ") + e.what()});
+    return false;
+  }
+}
+
+}  // namespace comply::schema_internal

@@ -1,0 +1,370 @@
+#include "evaluator/schema_walker.h"
+
+#include <unordered_map>
+
+#include <re2/re2.h>
+
+#include "evaluator/schema_uri.h"
+
+namespace comply::schema_internal {
+namespace {
+
+using nlohmann::json;
+
+// A child reference: a node index, or one of these.
+constexpr int kTrue = -1;
+constexpr int kFalse = -2;
+constexpr int kAbsent = -3;
+
+struct WalkNode {
+  std::unordered_map<std::string, int> props;
+  std::vector<std::pair<const RE2*, int>> patterns;
+  int additional = kAbsent;
+  int unevaluated = kAbsent;
+  bool names_members = false;  // has properties or patternProperties
+  bool typed_map = false;      // additional/unevaluatedProperties is a schema with an assertion
+  int ref = kAbsent;
+  std::vector<int> all_of, any_of, one_of;
+  int if_ = kAbsent, then_ = kAbsent, else_ = kAbsent;
+  std::vector<std::pair<std::string, int>> dependent;
+  int items = kAbsent;
+  std::vector<int> tuple;
+  int additional_items = kAbsent;
+};
+
+int ChildId(const json& child) {
+  if (child.is_boolean()) return child.get<bool>() ? kTrue : kFalse;
+  auto r = child.find("$ref");
+  if (r == child.end() || !r->is_string()) return kAbsent;
+  return std::stoi(r->get<std::string>().substr(std::string("#/$comply/n").size()));
+}
+
+std::string Child(std::string_view pointer, std::string_view key) {
+  std::string p(pointer);
+  p += '/';
+  p += EscapePointerToken(key);
+  return p;
+}
+
+}  // namespace
+
+struct SchemaWalker::Impl {
+  std::vector<WalkNode> nodes;
+  std::unordered_map<std::string, std::unique_ptr<RE2>> regex;
+  bool has_unevaluated = false;
+
+  enum class Mode { kDeclared, kEvaluated };
+
+  bool Matches(int id, const json& inst, const ValijsonSchema& v) const {
+    if (id == kTrue || id == kAbsent) return true;
+    if (id == kFalse) return false;
+    return v.Validate(static_cast<size_t>(id), inst, nullptr, "");
+  }
+
+  // Adds `id` and every subschema applying in place at `inst` to *out (each once).
+  void Expand(int id, const json& inst, Mode mode, const ValijsonSchema& v, std::vector<int>* out) const {
+    std::vector<int> stack{id};
+    while (!stack.empty()) {
+      int n = stack.back();
+      stack.pop_back();
+      if (n < 0) continue;
+      bool seen = false;
+      for (int x : *out) seen = seen || x == n;
+      if (seen) continue;
+      out->push_back(n);
+      const WalkNode& w = nodes[static_cast<size_t>(n)];
+      if (w.ref != kAbsent) stack.push_back(w.ref);
+      for (int c : w.all_of) stack.push_back(c);
+      for (const auto* list : {&w.any_of, &w.one_of}) {
+        if (list->empty()) continue;
+        bool any = false;
+        for (int c : *list) {
+          if (Matches(c, inst, v)) {
+            stack.push_back(c);
+            any = true;
+          }
+        }
+        if (!any && mode == Mode::kDeclared) {
+          for (int c : *list) stack.push_back(c);
+        }
+      }
+      if (w.if_ != kAbsent) {
+        if (Matches(w.if_, inst, v)) {
+          stack.push_back(w.if_);
+          if (w.then_ != kAbsent) stack.push_back(w.then_);
+        } else if (w.else_ != kAbsent) {
+          stack.push_back(w.else_);
+        }
+      }
+      if (inst.is_object()) {
+        for (const auto& [key, c] : w.dependent) {
+          if (inst.contains(key)) stack.push_back(c);
+        }
+      }
+    }
+  }
+
+  // The subschemas that apply to member `key` of an object under the nodes `set`.
+  void MemberSchemas(const std::vector<int>& set, const std::string& key, std::vector<int>* out) const {
+    for (int n : set) {
+      const WalkNode& w = nodes[static_cast<size_t>(n)];
+      bool named = false;
+      auto p = w.props.find(key);
+      if (p != w.props.end()) {
+        named = true;
+        out->push_back(p->second);
+      }
+      for (const auto& [re, c] : w.patterns) {
+        if (re != nullptr && RE2::PartialMatch(key, *re)) {
+          named = true;
+          out->push_back(c);
+        }
+      }
+      if (named) continue;
+      if (w.additional != kAbsent) {
+        out->push_back(w.additional);
+      } else if (w.unevaluated != kAbsent) {
+        out->push_back(w.unevaluated);
+      }
+    }
+  }
+
+  void ItemSchemas(const std::vector<int>& set, size_t index, std::vector<int>* out) const {
+    for (int n : set) {
+      const WalkNode& w = nodes[static_cast<size_t>(n)];
+      if (!w.tuple.empty()) {
+        out->push_back(index < w.tuple.size() ? w.tuple[index] : w.additional_items);
+      } else if (w.items != kAbsent) {
+        out->push_back(w.items);
+      }
+    }
+  }
+
+  bool Names(const WalkNode& w, const std::string& key) const {
+    if (w.props.count(key) != 0) return true;
+    for (const auto& [re, c] : w.patterns) {
+      if (re != nullptr && RE2::PartialMatch(key, *re)) return true;
+    }
+    return false;
+  }
+
+  void Hallucinated(const json& inst, const std::vector<int>& incoming, std::string& pointer, int depth,
+                    const ValijsonSchema& v, std::vector<std::string>* out) const {
+    if (depth > kMaxWalkDepth || (!inst.is_object() && !inst.is_array())) return;
+    std::vector<int> set;
+    for (int id : incoming) Expand(id, inst, Mode::kDeclared, v, &set);
+    const size_t keep = pointer.size();
+    std::vector<int> child;
+    if (inst.is_array()) {
+      for (size_t i = 0; i < inst.size(); ++i) {
+        const json& item = inst[i];
+        if (!item.is_object() && !item.is_array()) continue;
+        child.clear();
+        ItemSchemas(set, i, &child);
+        pointer += '/';
+        pointer += std::to_string(i);
+        Hallucinated(item, child, pointer, depth + 1, v, out);
+        pointer.resize(keep);
+      }
+      return;
+    }
+    bool named_anywhere = false, typed = false;
+    for (int n : set) {
+      named_anywhere = named_anywhere || nodes[static_cast<size_t>(n)].names_members;
+      typed = typed || nodes[static_cast<size_t>(n)].typed_map;
+    }
+    const bool free_form = !named_anywhere || typed;
+    for (auto it = inst.begin(); it != inst.end(); ++it) {
+      const std::string& key = it.key();
+      bool declared = free_form;
+      for (size_t i = 0; i < set.size() && !declared; ++i) declared = Names(nodes[static_cast<size_t>(set[i])], key);
+      pointer += '/';
+      pointer += EscapePointerToken(key);
+      if (!declared) out->push_back(pointer);
+      if (it->is_object() || it->is_array()) {
+        child.clear();
+        MemberSchemas(set, key, &child);
+        Hallucinated(*it, child, pointer, depth + 1, v, out);
+      }
+      pointer.resize(keep);
+    }
+  }
+
+  // Keys evaluated by node `n` and its in-place subschemas; *all when every key is.
+  void Evaluated(int n, const json& inst, const ValijsonSchema& v, std::vector<const std::string*>* keys, bool* all) const {
+    std::vector<int> closure;
+    Expand(n, inst, Mode::kEvaluated, v, &closure);
+    *all = false;
+    for (int c : closure) {
+      const WalkNode& w = nodes[static_cast<size_t>(c)];
+      if (w.additional != kAbsent || (c != n && w.unevaluated != kAbsent)) *all = true;
+    }
+    if (*all) return;
+    for (auto it = inst.begin(); it != inst.end(); ++it) {
+      for (int c : closure) {
+        if (Names(nodes[static_cast<size_t>(c)], it.key())) {
+          keys->push_back(&it.key());
+          break;
+        }
+      }
+    }
+  }
+
+  bool Unevaluated(const json& inst, const std::vector<int>& incoming, std::string& pointer, int depth,
+                   const ValijsonSchema& v, std::vector<SchemaError>* errors) const {
+    if (depth > kMaxWalkDepth || (!inst.is_object() && !inst.is_array())) return true;
+    std::vector<int> set;
+    for (int id : incoming) Expand(id, inst, Mode::kEvaluated, v, &set);
+    bool ok = true;
+    const size_t keep = pointer.size();
+    std::vector<int> child;
+    if (inst.is_array()) {
+      for (size_t i = 0; i < inst.size(); ++i) {
+        child.clear();
+        ItemSchemas(set, i, &child);
+        pointer += '/';
+        pointer += std::to_string(i);
+        ok = Unevaluated(inst[i], child, pointer, depth + 1, v, errors) && ok;
+        pointer.resize(keep);
+        if (!ok && errors == nullptr) return false;
+      }
+      return ok;
+    }
+    for (int n : set) {
+      const WalkNode& w = nodes[static_cast<size_t>(n)];
+      if (w.unevaluated == kAbsent || w.unevaluated == kTrue) continue;
+      std::vector<const std::string*> keys;
+      bool all = false;
+      Evaluated(n, inst, v, &keys, &all);
+      if (all) continue;
+      for (auto it = inst.begin(); it != inst.end(); ++it) {
+        bool evaluated = false;
+        for (const std::string* k : keys) evaluated = evaluated || k == &it.key();
+        if (evaluated) continue;
+        std::string member = Child(pointer, it.key());
+        if (w.unevaluated == kFalse) {
+          ok = false;
+          if (errors == nullptr) return false;
+          errors->push_back({member, "unevaluatedProperties", "property \"" + it.key() + "\" is not allowed (unevaluatedProperties is false)"});
+        } else if (!v.Validate(static_cast<size_t>(w.unevaluated), *it, errors, member)) {
+          ok = false;
+          if (errors == nullptr) return false;
+        }
+      }
+    }
+    for (auto it = inst.begin(); it != inst.end(); ++it) {
+      if (!it->is_object() && !it->is_array()) continue;
+      child.clear();
+      MemberSchemas(set, it.key(), &child);
+      pointer += '/';
+      pointer += EscapePointerToken(it.key());
+      ok = Unevaluated(*it, child, pointer, depth + 1, v, errors) && ok;
+      pointer.resize(keep);
+      if (!ok && errors == nullptr) return false;
+    }
+    return ok;
+  }
+};
+
+SchemaWalker::SchemaWalker() : impl_(std::make_unique<Impl>()) {}
+SchemaWalker::~SchemaWalker() = default;
+
+Result<std::unique_ptr<SchemaWalker>> SchemaWalker::Build(const Prepassed& p, std::string_view source) {
+  std::unique_ptr<SchemaWalker> walker(new SchemaWalker());
+  Impl& m = *walker->impl_;
+  for (const auto& [ecma, text] : p.patterns) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(64 << 20);
+    auto re = std::make_unique<RE2>(text, options);
+    if (!re->ok()) {
+      return InvalidInput(std::string(source) + ": pattern \"" + ecma + "\" is not supported by RE2: " + re->error());
+    }
+    m.regex.emplace(ecma, std::move(re));
+  }
+  auto regex = [&](const std::string& ecma) -> const RE2* {
+    auto it = m.regex.find(ecma);
+    return it == m.regex.end() ? nullptr : it->second.get();
+  };
+  auto has_assertion = [&](int id) { return id >= 0 && !p.nodes[static_cast<size_t>(id)].empty(); };
+  m.nodes.resize(p.nodes.size());
+  for (size_t i = 0; i < p.nodes.size(); ++i) {
+    const json& n = p.nodes[i];
+    WalkNode& w = m.nodes[i];
+    if (!n.is_object()) continue;
+    if (auto it = n.find("properties"); it != n.end()) {
+      w.names_members = true;
+      for (auto c = it->begin(); c != it->end(); ++c) w.props.emplace(c.key(), ChildId(c.value()));
+    }
+    if (auto it = n.find("patternProperties"); it != n.end()) {
+      w.names_members = true;
+      for (auto c = it->begin(); c != it->end(); ++c) w.patterns.emplace_back(regex(c.key()), ChildId(c.value()));
+    }
+    if (auto it = n.find("additionalProperties"); it != n.end()) w.additional = ChildId(*it);
+    if (auto it = n.find(kUnevaluatedKey); it != n.end()) {
+      w.unevaluated = ChildId(*it);
+      m.has_unevaluated = true;
+    }
+    w.typed_map = has_assertion(w.additional) || has_assertion(w.unevaluated);
+    if (auto it = n.find("$ref"); it != n.end()) w.ref = ChildId(n);
+    for (const char* k : {"allOf", "anyOf", "oneOf"}) {
+      auto it = n.find(k);
+      if (it == n.end()) continue;
+      std::vector<int>& list = k[1] == 'l' ? w.all_of : (k[1] == 'n' ? w.any_of : w.one_of);
+      for (const json& c : *it) list.push_back(ChildId(c));
+    }
+    if (auto it = n.find("if"); it != n.end()) {
+      w.if_ = ChildId(*it);
+      if (auto t = n.find("then"); t != n.end()) w.then_ = ChildId(*t);
+      if (auto e = n.find("else"); e != n.end()) w.else_ = ChildId(*e);
+    }
+    if (auto it = n.find("dependencies"); it != n.end()) {
+      for (auto c = it->begin(); c != it->end(); ++c) {
+        if (!c.value().is_array()) w.dependent.emplace_back(c.key(), ChildId(c.value()));
+      }
+    }
+    if (auto it = n.find("items"); it != n.end()) {
+      if (it->is_array()) {
+        for (const json& c : *it) w.tuple.push_back(ChildId(c));
+        if (auto a = n.find("additionalItems"); a != n.end()) w.additional_items = ChildId(*a);
+      } else {
+        w.items = ChildId(*it);
+      }
+    }
+  }
+  return walker;
+}
+
+std::vector<size_t> SchemaWalker::Probes() const {
+  std::vector<size_t> probes{0};
+  auto add = [&](int id) {
+    if (id < 0) return;
+    for (size_t p : probes) {
+      if (p == static_cast<size_t>(id)) return;
+    }
+    probes.push_back(static_cast<size_t>(id));
+  };
+  for (const WalkNode& w : impl_->nodes) {
+    for (int c : w.any_of) add(c);
+    for (int c : w.one_of) add(c);
+    add(w.if_);
+    add(w.unevaluated);
+  }
+  return probes;
+}
+
+bool SchemaWalker::has_unevaluated() const { return impl_->has_unevaluated; }
+
+void SchemaWalker::FindHallucinated(const json& instance, const ValijsonSchema& v,
+                                    std::vector<std::string>* pointers) const {
+  std::string pointer;
+  impl_->Hallucinated(instance, {0}, pointer, 0, v, pointers);
+}
+
+bool SchemaWalker::CheckUnevaluated(const json& instance, const ValijsonSchema& v,
+                                    std::vector<SchemaError>* errors) const {
+  std::string pointer;
+  return impl_->Unevaluated(instance, {0}, pointer, 0, v, errors);
+}
+
+}  // namespace comply::schema_internal
