@@ -206,6 +206,35 @@ TEST_CASE("value lists agree with the schemas that enumerate the same values", "
   }
 }
 
+TEST_CASE("the committed suite data is what scripts/gen_suites.py generates", "[suites]") {
+  const fs::path python = "/usr/bin/python3";
+  if (!fs::exists(python)) {
+    WARN("no /usr/bin/python3: generator check not run");
+    return;
+  }
+  const std::string script = (SourceDir() / "scripts" / "gen_suites.py").string();
+  // Same seed: byte-identical to the committed files.
+  comply::testing::CommandResult r = comply::testing::Run(python.string() + " '" + script + "' --check");
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+
+  // Another seed: the same number of cases, different ones.
+  comply::testing::TempDir tmp;
+  r = comply::testing::Run(python.string() + " '" + script + "' --seed 7 --out '" +
+                           tmp.path().string() + "'");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  for (const std::string& name : kSuites) {
+    const std::string mine = comply::testing::ReadFile(tmp / (name + "/cases.jsonl"));
+    const std::string committed =
+        comply::testing::ReadFile(SourceDir() / "suites" / name / "cases.jsonl");
+    CHECK(std::count(mine.begin(), mine.end(), '\n') ==
+          std::count(committed.begin(), committed.end(), '\n'));
+    CHECK(mine != committed);
+  }
+}
+
 // The mock endpoint turns gold answers into defective ones (providers/mock_defects.cc); each
 // suite must catch each kind of defect it is meant to show.
 TEST_CASE("the bundled suites catch the defects they exist to measure", "[suites]") {
