@@ -292,9 +292,16 @@ RULE_OUT = [
     ("cough", "tuberculosis", ["course"]),
 ]
 
-NEGATIONS = ["denies chest pain", "no calf tenderness, DVT considered unlikely", "no fever or rigors",
-             "denies suicidal ideation", "no focal neurological deficit", "no evidence of pneumonia on chest X-ray",
-             "urinalysis negative, no UTI", "denies melaena or haematemesis", "no signs of cellulitis"]
+# (negated finding, the concept it rules out): never coded, and never used in a note that codes
+# that concept, so the note stays consistent with its gold.
+NEGATIONS = [("denies chest pain", "chest pain"),
+             ("no calf tenderness, DVT considered unlikely", "deep vein thrombosis, lower limb"),
+             ("no fever or rigors", "fever"), ("denies suicidal ideation", None),
+             ("no focal neurological deficit", "ischaemic stroke"),
+             ("no evidence of pneumonia on chest X-ray", "community-acquired pneumonia"),
+             ("urinalysis negative, no UTI", "urinary tract infection"),
+             ("denies melaena or haematemesis", None),
+             ("no signs of cellulitis", "cellulitis, lower limb")]
 
 FINDINGS = ["BP 148/92, HR 88, SpO2 95% on room air", "BP 132/78, HR 72, afebrile",
             "HR 104 irregular, BP 118/70, RR 20", "T 38.4 C, HR 98, BP 124/76",
@@ -408,7 +415,9 @@ def make_case(rng, index, desc, tags):
     lines.append(f"Chief complaint: {cc}" if not abbreviate else f"CC: {cc}")
     hpi = f"{'Pt' if abbreviate else 'Patient'} presents for {cc}. Symptoms over the past {rng.randint(2, 21)} days."
     if "negation" in tags:
-        hpi += " " + "; ".join(rng.sample(NEGATIONS, 3)).capitalize() + "."
+        coded = {concept(k)[0] for k in used}
+        negs = [text for text, ruled_out in NEGATIONS if ruled_out not in coded]
+        hpi += " " + "; ".join(rng.sample(negs, 3)).capitalize() + "."
     if "long-note" in tags:
         hpi += (" Reports adherence to medication. Sleep and appetite unchanged. Lives with spouse, "
                 "independent in activities of daily living. No recent travel. Reviewed prior notes and "
