@@ -120,8 +120,9 @@ EndpointSpec ReadEndpoint(const Ctx& ctx, const std::string& pointer, bool* time
   }
   if (auto v = e.String("api_key_env")) {
     if (!IsEnvName(*v)) {
-      e.Error("api_key_env", "\"api_key_env\" must be an environment variable's name",
-              "write the variable's name, not the key, e.g. api_key_env: OPENAI_API_KEY");
+      // Not quoted: someone may have pasted the key itself here.
+      e.ErrorAtKey("api_key_env", "\"api_key_env\" must be an environment variable's name", "",
+                   "write the variable's name, not the key, e.g. api_key_env: OPENAI_API_KEY");
     }
     spec.api_key_env = *v;
   }
@@ -205,7 +206,11 @@ void ReadGate(const Ctx& ctx, const Config& config, GateSpec* gate) {
   g.AllowKeys(keys);
   ReadThresholds(g, &gate->thresholds);
   std::vector<std::string> endpoint_names, suite_names;
-  for (const EndpointSpec& e : config.endpoints) endpoint_names.push_back(e.name);
+  for (const EndpointSpec& e : config.endpoints) {
+    if (std::find(endpoint_names.begin(), endpoint_names.end(), e.name) == endpoint_names.end()) {
+      endpoint_names.push_back(e.name);
+    }
+  }
   for (const SuiteSpec& s : config.suites) suite_names.push_back(s.name);
   if (auto names = g.StringList("endpoints")) {
     for (std::size_t i = 0; i < names->size(); ++i) {
@@ -342,6 +347,7 @@ Config LoadConfigCollecting(const std::filesystem::path& file, std::vector<Diagn
 Result<Config> LoadConfig(const std::filesystem::path& file) {
   std::vector<Diagnostic> problems;
   Config config = LoadConfigCollecting(file, &problems, nullptr);
+  SortDiagnostics(&problems);
   if (!problems.empty()) return InvalidInput(JoinDiagnostics(problems));
   return config;
 }

@@ -504,6 +504,7 @@ SuiteSpec LoadSuiteCollecting(const std::filesystem::path& file, const std::stri
 Result<SuiteSpec> LoadSuite(const std::filesystem::path& file) {
   std::vector<Diagnostic> problems;
   SuiteSpec s = LoadSuiteCollecting(file, file.string(), &problems);
+  SortDiagnostics(&problems);
   if (!problems.empty()) return InvalidInput(JoinDiagnostics(problems));
   return s;
 }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include <algorithm>
 #include <charconv>
 #include <climits>
 #include <cstdint>
@@ -136,13 +137,25 @@ class Converter {
       case YAML::NodeType::Map:
         return Map(node, pointer, key);
       default:
-        // A null value has no text of its own: point at its key instead.
-        doc_->value_marks.erase(pointer);
+        // An empty value (`key:`) has no text of its own and yaml-cpp marks where the next
+        // token starts: point at its key instead. `~` and `null` keep their place.
+        if (!IsNullText(node.Mark())) doc_->value_marks.erase(pointer);
         return nullptr;
     }
   }
 
  private:
+  bool IsNullText(const YAML::Mark& m) const {
+    if (m.line < 0 || static_cast<std::size_t>(m.line) >= doc_->lines.size()) return false;
+    const std::string& line = doc_->lines[m.line];
+    if (static_cast<std::size_t>(m.column) >= line.size()) return false;
+    const std::string_view rest = std::string_view(line).substr(m.column);
+    for (std::string_view word : {"~", "null", "Null", "NULL"}) {
+      if (rest.substr(0, word.size()) == word) return true;
+    }
+    return false;
+  }
+
   json Scalar(const YAML::Node& node, const std::string& pointer) {
     const std::string& text = node.Scalar();
     doc_->raw[pointer] = text;
@@ -235,6 +248,17 @@ std::string JoinDiagnostics(const std::vector<Diagnostic>& problems) {
   return out;
 }
 
+void SortDiagnostics(std::vector<Diagnostic>* problems) {
+  std::unordered_map<std::string, std::size_t> file_order;
+  for (const Diagnostic& d : *problems) file_order.emplace(d.file, file_order.size());
+  std::stable_sort(problems->begin(), problems->end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    const std::size_t fa = file_order[a.file], fb = file_order[b.file];
+    if (fa != fb) return fa < fb;
+    if (a.mark.line != b.mark.line) return a.mark.line < b.mark.line;
+    return a.mark.col < b.mark.col;
+  });
+}
+
 Mark YamlDoc::MarkOf(const std::string& pointer) const {
   std::string p = pointer;
   while (true) {
@@ -257,6 +281,23 @@ std::string YamlDoc::TextOf(const std::string& pointer) const {
   const std::string& line = lines[m.line - 1];
   std::string rest = m.col >= 1 && static_cast<std::size_t>(m.col) <= line.size() ? line.substr(m.col - 1) : "";
   if (std::size_t hash = rest.find(" #"); hash != std::string::npos) rest.erase(hash);
+  if (!rest.empty() && (rest[0] == '{' || rest[0] == '[')) {
+    // A flow collection: up to its closing bracket when that is on the same line.
+    int depth = 0;
+    char quote = 0;
+    for (std::size_t i = 0; i < rest.size(); ++i) {
+      const char c = rest[i];
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if ((c == '}' || c == ']') && --depth == 0) {
+        return rest.substr(0, i + 1);
+      }
+    }
+  }
   return TrimRight(rest);
 }
 
