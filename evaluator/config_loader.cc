@@ -347,7 +347,7 @@ Config LoadConfigCollecting(const std::filesystem::path& file, std::vector<Diagn
 Result<Config> LoadConfig(const std::filesystem::path& file) {
   std::vector<Diagnostic> problems;
   Config config = LoadConfigCollecting(file, &problems, nullptr);
-  SortDiagnostics(&problems);
+  SortDiagnostics(&problems, file.string());  // the config's own problems first
   if (!problems.empty()) return InvalidInput(JoinDiagnostics(problems));
   return config;
 }

@@ -59,7 +59,7 @@ LintReport Lint(const std::filesystem::path& config_or_suite) {
     suites.push_back(LoadSuiteCollecting(config_or_suite, config_or_suite.string(), &problems));
     clean.push_back(problems.empty());
   }
-  SortDiagnostics(&problems);
+  SortDiagnostics(&problems, config_or_suite.string());
   for (const Diagnostic& d : problems) report.problems.push_back(LintProblem{d.Where(), d.Message()});
   for (std::size_t i = 0; i < suites.size(); ++i) {
     const SuiteSpec& s = suites[i];

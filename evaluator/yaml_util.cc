@@ -248,8 +248,9 @@ std::string JoinDiagnostics(const std::vector<Diagnostic>& problems) {
   return out;
 }
 
-void SortDiagnostics(std::vector<Diagnostic>* problems) {
+void SortDiagnostics(std::vector<Diagnostic>* problems, const std::string& first_file) {
   std::unordered_map<std::string, std::size_t> file_order;
+  if (!first_file.empty()) file_order.emplace(first_file, 0);
   for (const Diagnostic& d : *problems) file_order.emplace(d.file, file_order.size());
   std::stable_sort(problems->begin(), problems->end(), [&](const Diagnostic& a, const Diagnostic& b) {
     const std::size_t fa = file_order[a.file], fb = file_order[b.file];

@@ -49,9 +49,9 @@ struct Diagnostic {
 // All diagnostics, one Format() per line (no trailing newline).
 std::string JoinDiagnostics(const std::vector<Diagnostic>& problems);
 
-// Orders problems for reading: files in order of first appearance, then by line and column
-// (stable, so problems at one place keep their order).
-void SortDiagnostics(std::vector<Diagnostic>* problems);
+// Orders problems for reading: `first_file` first (when given), then files in order of first
+// appearance, each by line and column (stable, so problems at one place keep their order).
+void SortDiagnostics(std::vector<Diagnostic>* problems, const std::string& first_file = "");
 
 // A parsed file: the value plus the source position of every value and map key, addressed by
 // JSON Pointer ("" = the root), and the raw text of every scalar (before typing and ${ENV}).
