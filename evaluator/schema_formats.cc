@@ -1,5 +1,6 @@
 #include "evaluator/schema_formats.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -281,6 +282,9 @@ bool Uri(std::string_view s, bool iri) {
   if (rest.substr(0, 2) == "//") {
     std::string_view authority = rest.substr(2, rest.find_first_of("/?#", 2) - 2);
     if (authority.find_first_of("\\ ") != std::string_view::npos) return false;
+    std::string_view host = authority.substr(authority.find('@') == std::string_view::npos ? 0 : authority.find('@') + 1);
+    // An IPv6 host must be bracketed: more than one ':' outside brackets is not a host[:port].
+    if (!host.empty() && host[0] != '[' && std::count(host.begin(), host.end(), ':') > 1) return false;
   }
   return UriBody(rest, iri);
 }

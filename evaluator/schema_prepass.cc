@@ -152,6 +152,12 @@ class Prepasser {
     return docs_[loc.doc].label + "#" + loc.pointer;
   }
 
+  // The pointer of keyword `kw` in the schema at `loc`, for messages.
+  std::string KeywordAt(const Loc& loc, const std::string& kw) const {
+    std::string base = loc.doc == 0 ? loc.pointer : docs_[loc.doc].label + "#" + loc.pointer;
+    return base + "/" + EscapePointerToken(kw);
+  }
+
   const json* At(const Loc& loc) const {
     std::vector<std::string> tokens;
     SplitPointer(loc.pointer, &tokens);
@@ -243,17 +249,17 @@ class Prepasser {
       std::string file = canon.generic_string();
       if (ec || file.compare(0, folder.size(), folder) != 0 ||
           (file.size() > folder.size() && file[folder.size()] != '/')) {
-        return Fail("$ref \"" + ref + "\" at " + Where(from) + "/$ref resolves outside the suite folder");
+        return Fail("$ref \"" + ref + "\" at " + KeywordAt(from, "$ref") + " resolves outside the suite folder");
       }
       std::ifstream in(canon);
       if (!in) {
-        return Fail("$ref \"" + ref + "\" at " + Where(from) + "/$ref: cannot read " + file);
+        return Fail("$ref \"" + ref + "\" at " + KeywordAt(from, "$ref") + ": cannot read " + file);
       }
       std::stringstream ss;
       ss << in.rdbuf();
       value = std::make_unique<json>(json::parse(ss.str(), nullptr, false));
       if (value->is_discarded()) {
-        return Fail("$ref \"" + ref + "\" at " + Where(from) + "/$ref: " + file + " is not valid JSON");
+        return Fail("$ref \"" + ref + "\" at " + KeywordAt(from, "$ref") + ": " + file + " is not valid JSON");
       }
       label = fs::relative(canon, folder_, ec).generic_string();
       if (ec || label.empty()) label = file;
@@ -261,8 +267,8 @@ class Prepasser {
       std::optional<json> fetched;
       if (options_.fetch_remote) fetched = options_.fetch_remote(uri);
       if (!fetched) {
-        return Fail("remote $ref \"" + ref + "\" at " + Where(from) +
-                    "/$ref is not fetched (only files inside the suite folder resolve)");
+        return Fail("remote $ref \"" + ref + "\" at " + KeywordAt(from, "$ref") +
+                    " is not fetched (only files inside the suite folder resolve)");
       }
       value = std::make_unique<json>(std::move(*fetched));
       label = uri;
@@ -294,12 +300,12 @@ class Prepasser {
     } else {
       auto a = anchors_.find(uri + "#" + frag);
       if (a == anchors_.end()) {
-        return Fail("$ref \"" + ref + "\" at " + Where(from) + "/$ref does not resolve");
+        return Fail("$ref \"" + ref + "\" at " + KeywordAt(from, "$ref") + " does not resolve");
       }
       target = a->second;
     }
     if (At(target) == nullptr) {
-      return Fail("$ref \"" + ref + "\" at " + Where(from) + "/$ref does not resolve");
+      return Fail("$ref \"" + ref + "\" at " + KeywordAt(from, "$ref") + " does not resolve");
     }
     return target;
   }
@@ -444,6 +450,10 @@ class Prepasser {
         if (!IsSchemaValue(val)) return Fail(k + " at " + kw(k) + " is neither an object nor a boolean");
         if (k == "contains" && d == Dialect::kDraft4) continue;
         if (k == "propertyNames" && d == Dialect::kDraft4) continue;
+        if (k == "propertyNames" && val == json(false)) {
+          out["maxProperties"] = 0;  // no name is allowed: the same as no property at all
+          continue;
+        }
         out[k] = ChildRef(t, rel, val);
       } else if (k == "unevaluatedProperties" && d >= Dialect::k2019) {
         if (!IsSchemaValue(val)) return Fail(k + " at " + kw(k) + " is neither an object nor a boolean");
