@@ -178,9 +178,11 @@ Extraction ExtractUnchecked(std::string_view text, bool finish_length) {
   if (t.empty()) {
     drift.Add(Drift::kEmpty);
   } else {
-    // The bare body: the whole trimmed text is one JSON value (scalars included). A depth
-    // beyond the cap needs at least that many bytes, so short texts skip the scan.
-    const bool deep = t.size() > static_cast<std::size_t>(kMaxJsonDepth) &&
+    // The bare body: the whole trimmed text is one JSON value (scalars included). Only a
+    // text opening with a bracket can nest, and a depth beyond the cap needs more bytes
+    // than the cap, so most texts skip the scan.
+    const bool deep = (t.front() == '{' || t.front() == '[') &&
+                      t.size() > static_cast<std::size_t>(kMaxJsonDepth) &&
                       JsonDepthExceeds(t, kMaxJsonDepth);
     if (ParseCapped(t, deep, &e.value, &e.too_deep)) {
       e.found = true;
