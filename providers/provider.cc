@@ -1,5 +1,6 @@
 #include "providers/provider.h"
 
+#include <cmath>
 #include <cstdlib>
 
 #include "providers/anthropic.h"
@@ -81,8 +82,9 @@ std::int64_t IntAt(const nlohmann::json& j, const char* key) {
   if (!j.is_object()) return 0;
   auto it = j.find(key);
   if (it == j.end() || !it->is_number()) return 0;
-  return it->is_number_float() ? static_cast<std::int64_t>(it->get<double>())
-                               : it->get<std::int64_t>();
+  if (!it->is_number_float()) return it->get<std::int64_t>();
+  double d = it->get<double>();
+  return std::fabs(d) < 9e18 ? static_cast<std::int64_t>(d) : 0;  // no UB on absurd values
 }
 
 }  // namespace provider_internal

@@ -133,8 +133,11 @@ TEST_CASE("openai: tolerant of servers that omit fields", "[transport]") {
   CHECK(r.text == R"({"a":1})");
   CHECK(r.input_tokens == 5);
 
-  r = p->ParseResponse(Ok(R"({"choices":[{"message":{"content":null,"refusal":"I can't."}}]})"));
+  r = p->ParseResponse(Ok(R"({"choices":[{"message":{"content":null,"refusal":"I can't."}}],
+      "usage":{"prompt_tokens":1e300,"completion_tokens":"7"}})"));
   CHECK(r.text == "I can't.");
+  CHECK(r.input_tokens == 0);  // absurd or mistyped usage reads as 0
+  CHECK(r.output_tokens == 0);
 }
 
 TEST_CASE("openai: tool call arguments are the answer", "[transport]") {
