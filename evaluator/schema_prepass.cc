@@ -110,6 +110,21 @@ json NormalizeCount(const json& v) {
   return NormalizeNumber(v);
 }
 
+// valijson copies pattern strings through c_str(): a NUL inside would cut them short, so the
+// pattern text handed on spells it as the ECMA-262 escape \u0000 (same meaning).
+std::string PatternKey(const std::string& pattern) {
+  if (pattern.find('\0') == std::string::npos) return pattern;
+  std::string out;
+  for (char c : pattern) {
+    if (c == '\0') {
+      out += "\\u0000";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 class Prepasser {
  public:
   Prepasser(const fs::path& base_dir, std::string_view source, const PrepassOptions& options)
@@ -407,7 +422,7 @@ class Prepasser {
       if (k == "type" || k == "enum" || k == "uniqueItems" || (k == "const" && d >= Dialect::kDraft6)) {
         out[k] = val;
       } else if (k == "format") {
-        if (val.is_string()) out[k] = val;
+        if (val.is_string() && !val.get_ref<const std::string&>().empty()) out[k] = val;
       } else if (k == "required") {
         if (val.is_array()) out[k] = val;
       } else if (k == "maxLength" || k == "minLength" || k == "maxItems" || k == "minItems" ||
@@ -419,18 +434,21 @@ class Prepasser {
         if (!val.is_boolean()) out[k] = NormalizeNumber(val);
       } else if (k == "pattern") {
         if (!val.is_string()) return Fail("pattern at " + kw(k) + " is not a string");
-        if (auto st = AddPattern(val.get<std::string>(), kw(k)); !st.ok()) return st.error();
-        out[k] = val;
+        const std::string key = PatternKey(val.get<std::string>());
+        if (auto st = AddPattern(key, kw(k)); !st.ok()) return st.error();
+        out[k] = key;
       } else if (k == "properties" || k == "patternProperties") {
         if (!val.is_object()) return Fail(k + " at " + kw(k) + " is not an object");
         json m = json::object();
         for (auto c = val.begin(); c != val.end(); ++c) {
           const std::string crel = rel + "/" + EscapePointerToken(c.key());
           if (!IsSchemaValue(c.value())) return Fail("the schema at " + here + crel + " is neither an object nor a boolean");
+          std::string key = c.key();
           if (k == "patternProperties") {
-            if (auto st = AddPattern(c.key(), here + crel); !st.ok()) return st.error();
+            key = PatternKey(key);
+            if (auto st = AddPattern(key, here + crel); !st.ok()) return st.error();
           }
-          m[c.key()] = ChildRef(t, crel, c.value());
+          m[key] = ChildRef(t, crel, c.value());
         }
         out[k] = std::move(m);
       } else if (k == "dependencies" || (d >= Dialect::k2019 && (k == "dependentSchemas" || k == "dependentRequired"))) {

@@ -1,6 +1,9 @@
 // The ONE translation unit that instantiates valijson's ValidationVisitor. The specialised
 // handlers below must be declared before anything here instantiates the visitor: another TU
 // would silently get valijson's std::regex versions (PLATFORM.md, valijson).
+// valijson reports schema errors by exception only with this set; otherwise it prints and
+// calls abort(). Defined here, in the only TU that includes valijson.
+#define VALIJSON_USE_EXCEPTIONS 1
 #include "evaluator/schema_visitor.h"
 
 #include <charconv>
