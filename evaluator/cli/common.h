@@ -1,0 +1,70 @@
+#pragma once
+// Shared pieces of the commands: diagnostics, exit codes, the console table, and the
+// end-of-run steps every command that produces a run directory shares (summary, baseline
+// comparison, gate, reports, history).
+
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "evaluator/config.h"
+#include "evaluator/history.h"
+#include "evaluator/summary.h"
+#include "providers/result.h"
+
+namespace comply::cli {
+
+// The process's argv, for manifest.json (set once by Main).
+void SetCommandLine(int argc, char** argv);
+const std::vector<std::string>& CommandLine();
+
+// Exit code for an error (DESIGN.md "Exit codes").
+int ExitCodeFor(const Error& e);
+// "comply: error: <message>" on stderr (continuation lines indented).
+void PrintError(const Error& e);
+void PrintError(const std::string& message);
+void PrintWarning(const std::string& message);
+
+// "html,csv" -> {"html", "csv"}; empty -> every format.
+std::vector<std::string> SplitFormats(const std::string& list);
+extern const char* const kAllFormats;
+
+// The compact per-endpoint console table.
+void PrintSummaryTable(const nlohmann::json& summary, std::ostream& out);
+// One sentence comparing the first two endpoints on shared cases, from summary.comparison.
+std::string HeadlineComparison(const nlohmann::json& summary);
+
+// history.sqlite beside the runs: the parent folder of `run_dir`, unless --history is given.
+std::filesystem::path HistoryPathFor(const std::filesystem::path& run_dir,
+                                     const std::string& history_flag);
+
+struct FinalizeOptions {
+  std::filesystem::path run_dir;
+  nlohmann::json manifest;                    // as written (status final)
+  std::optional<std::filesystem::path> baseline_dir;
+  bool evaluate_gate = true;                  // shards never gate
+  GateSpec gate;
+  std::vector<std::string> formats;
+  std::filesystem::path history_path;         // empty: do not touch history
+  bool record_history = true;
+  double queries_per_day = 0;
+};
+
+struct FinalizeResult {
+  nlohmann::json summary;
+  nlohmann::json comparison;  // null without a baseline
+  nlohmann::json gate;        // null when not evaluated
+  bool gate_failed = false;
+  std::vector<std::string> gate_lines;  // one failing check a line
+  std::vector<std::string> warnings;
+};
+
+// Reads results.jsonl, writes summary.json, compares with the baseline, evaluates the gate,
+// writes the reports and records the run in history.
+Result<FinalizeResult> FinalizeRun(const FinalizeOptions& options);
+
+}  // namespace comply::cli

@@ -1,0 +1,420 @@
+#include "evaluator/run.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <semaphore>
+#include <sstream>
+#include <unordered_map>
+
+#include <tbb/task_group.h>
+
+#include "evaluator/hash.h"
+#include "evaluator/line_reader.h"
+#include "evaluator/check_pipeline.h"
+#include "evaluator/prompt.h"
+#include "providers/cache.h"
+#include "providers/provider.h"
+#include "providers/transport.h"
+
+namespace comply {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+// After this many consecutive auth or hard-quota errors an endpoint is stopped.
+constexpr int kStopAfterAuthErrors = 3;
+
+bool Selected(const std::vector<std::string>& filter, const std::string& name) {
+  return filter.empty() || std::find(filter.begin(), filter.end(), name) != filter.end();
+}
+
+double CostUsd(const Pricing& p, const Record& r) {
+  if (!p.set) return 0;
+  const double cached_price = p.cached_input_per_mtok < 0 ? p.input_per_mtok : p.cached_input_per_mtok;
+  const double uncached = static_cast<double>(std::max<std::int64_t>(0, r.input_tokens - r.cached_input_tokens));
+  return (uncached * p.input_per_mtok + static_cast<double>(r.cached_input_tokens) * cached_price +
+          static_cast<double>(r.output_tokens) * p.output_per_mtok) / 1e6;
+}
+
+// Recorded answers for a `replay` endpoint, keyed by suite (may be ""), case id and sample.
+class ReplayBook {
+ public:
+  static Result<ReplayBook> Load(const EndpointSpec& e) {
+    ReplayBook book;
+    auto reader = LineReader::Open(e.replay_file);
+    if (!reader.ok()) return InvalidInput(e.where + ": replay_file: " + reader.error().message);
+    CheckInput in{e.replay_file, e.name};
+    std::string line;
+    while ((*reader)->Next(&line)) {
+      if (line.find_first_not_of(" \t") == std::string::npos) continue;
+      Record r = ParseResponseLine(line, (*reader)->line_number(), in);
+      std::string suite;
+      try {
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_object() && j.contains("suite") && j["suite"].is_string()) suite = j["suite"];
+      } catch (...) {
+      }
+      book.answers_[Key(suite, r.case_id, r.sample)] = std::move(r);
+    }
+    if (!(*reader)->status().ok()) return (*reader)->status().error();
+    return book;
+  }
+  const Record* Find(const std::string& suite, const std::string& case_id, int sample) const {
+    if (auto it = answers_.find(Key(suite, case_id, sample)); it != answers_.end()) return &it->second;
+    if (auto it = answers_.find(Key("", case_id, sample)); it != answers_.end()) return &it->second;
+    return nullptr;
+  }
+
+ private:
+  static std::string Key(const std::string& s, const std::string& c, int n) {
+    return s + '\x1f' + c + '\x1f' + std::to_string(n);
+  }
+  std::unordered_map<std::string, Record> answers_;
+};
+
+void FillFromReply(const ProviderReply& reply, const HttpResponse& resp, Record* r) {
+  r->status = reply.status;
+  r->http_status = reply.http_status != 0 ? reply.http_status : resp.status;
+  r->attempts = resp.attempts;
+  r->model = reply.model;
+  r->request_id = reply.request_id;
+  r->system_fingerprint = reply.system_fingerprint;
+  r->finish_reason = reply.finish_reason;
+  r->latency_ms = resp.latency_ms;
+  r->input_tokens = reply.input_tokens;
+  r->cached_input_tokens = reply.cached_input_tokens;
+  r->output_tokens = reply.output_tokens;
+  r->output = reply.text;
+  r->error = reply.error;
+}
+
+}  // namespace
+
+void RequestStop() { g_stop.store(true); }
+bool StopRequested() { return g_stop.load(); }
+
+Result<Shard> ParseShard(const std::string& text) {
+  Shard s;
+  const auto slash = text.find('/');
+  auto parse = [](std::string_view v, int* out) {
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), *out);
+    return ec == std::errc() && p == v.data() + v.size();
+  };
+  if (slash == std::string::npos || !parse(std::string_view(text).substr(0, slash), &s.index) ||
+      !parse(std::string_view(text).substr(slash + 1), &s.count) || s.count < 1 || s.index < 1 ||
+      s.index > s.count) {
+    return InvalidInput("--shard \"" + text + "\": expected I/N with 1 <= I <= N, e.g. --shard 2/4");
+  }
+  return s;
+}
+
+bool InShard(const Shard& shard, const std::string& suite, const std::string& case_id) {
+  if (shard.count <= 1) return true;
+  return Fnv1a64(suite + "/" + case_id) % static_cast<std::uint64_t>(shard.count) ==
+         static_cast<std::uint64_t>(shard.index - 1);
+}
+
+std::vector<PlanItem> BuildPlan(const Config& config, const RunPlanOptions& options) {
+  std::vector<PlanItem> plan;
+  for (int s = 0; s < static_cast<int>(config.suites.size()); ++s) {
+    const SuiteSpec& suite = config.suites[s];
+    if (!Selected(options.suites, suite.name)) continue;
+    int taken = 0;
+    for (int c = 0; c < static_cast<int>(suite.cases.size()); ++c) {
+      if (options.limit && taken >= *options.limit) break;
+      ++taken;  // --limit counts cases before sharding, so shards of a limited run agree
+      if (!InShard(options.shard, suite.name, suite.cases[c].id)) continue;
+      for (int sample = 0; sample < options.repeat; ++sample) {
+        for (int e = 0; e < static_cast<int>(config.endpoints.size()); ++e) {
+          const EndpointSpec& ep = config.endpoints[e];
+          if (!Selected(options.endpoints, ep.name)) continue;
+          if (options.done.count({suite.name, suite.cases[c].id, ep.name, sample})) continue;
+          plan.push_back({s, c, e, sample});
+        }
+      }
+    }
+  }
+  return plan;
+}
+
+std::string DescribePlan(const Config& config, const std::vector<PlanItem>& plan) {
+  struct Row {
+    std::size_t requests = 0;
+    double in_tokens = 0, out_tokens = 0;
+  };
+  std::map<std::string, Row> per_endpoint;
+  std::map<std::pair<std::string, std::string>, std::size_t> per_pair;
+  for (const PlanItem& it : plan) {
+    const SuiteSpec& s = config.suites[it.suite];
+    const EndpointSpec& e = config.endpoints[it.endpoint];
+    Row& row = per_endpoint[e.name];
+    ++row.requests;
+    const std::string user = RenderPrompt(s.prompt, s.cases[it.case_index].vars);
+    row.in_tokens += static_cast<double>(SystemPromptFor(s, e).size() + user.size()) / 4.0;
+    double out = 256;
+    if (auto mt = e.params.find("max_tokens"); mt != e.params.end() && mt->is_number()) out = *mt;
+    row.out_tokens += out;
+    ++per_pair[{e.name, s.name}];
+  }
+  std::ostringstream os;
+  os << "plan: " << plan.size() << " requests\n";
+  for (const auto& [pair, n] : per_pair) {
+    os << "  " << pair.first << " × " << pair.second << ": " << n << "\n";
+  }
+  os << "cost estimate (tokens ≈ characters / 4; output = max_tokens or 256 a request; an upper "
+        "bound for output):\n";
+  double total = 0;
+  for (const EndpointSpec& e : config.endpoints) {
+    auto it = per_endpoint.find(e.name);
+    if (it == per_endpoint.end()) continue;
+    const Row& row = it->second;
+    char buf[256];
+    if (e.pricing.set) {
+      const double usd = (row.in_tokens * e.pricing.input_per_mtok +
+                          row.out_tokens * e.pricing.output_per_mtok) / 1e6;
+      total += usd;
+      std::snprintf(buf, sizeof buf, "  %s: %zu requests, ~%.0f input + ~%.0f output tokens, ~$%.4f\n",
+                    e.name.c_str(), row.requests, row.in_tokens, row.out_tokens, usd);
+    } else {
+      std::snprintf(buf, sizeof buf, "  %s: %zu requests, ~%.0f input + ~%.0f output tokens (no pricing configured)\n",
+                    e.name.c_str(), row.requests, row.in_tokens, row.out_tokens);
+    }
+    os << buf;
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "  total: ~$%.4f\n", total);
+  os << buf;
+  return os.str();
+}
+
+Result<RunOutcome> ExecuteRun(const Config& config,
+                              const std::vector<std::shared_ptr<const SuiteChecker>>& checkers,
+                              const RunPlanOptions& options, ResultsWriter* out,
+                              const std::function<void(const Record&)>& on_record,
+                              RunProgress* progress) {
+  const std::vector<PlanItem> plan = BuildPlan(config, options);
+  RunOutcome outcome;
+  outcome.planned = plan.size();
+  if (progress) progress->total = plan.size();
+  const int n_endpoints = static_cast<int>(config.endpoints.size());
+
+  // Fail fast: every provider, replay book and the cache before the first request.
+  std::vector<std::unique_ptr<Provider>> providers(n_endpoints);
+  std::vector<std::optional<ReplayBook>> replays(n_endpoints);
+  for (int e = 0; e < n_endpoints; ++e) {
+    const EndpointSpec& ep = config.endpoints[e];
+    if (!Selected(options.endpoints, ep.name)) continue;
+    if (ep.provider == "replay") {
+      auto book = ReplayBook::Load(ep);
+      if (!book.ok()) return book.error();
+      replays[e] = std::move(book.value());
+    } else {
+      auto p = MakeProvider(ep);
+      if (!p.ok()) return p.error();
+      providers[e] = std::move(p.value());
+    }
+  }
+  std::unique_ptr<ResponseCache> cache;
+  if (options.use_cache && !options.cache_path.empty()) {
+    auto c = ResponseCache::Open(options.cache_path, config.run.cache_ttl_s);
+    if (!c.ok()) return c.error();
+    cache = std::move(c.value());
+  }
+
+  const int global = options.concurrency.value_or(config.run.concurrency);
+  auto transport = MakeCurlTransport(global);
+  std::vector<int> slots(n_endpoints, -1);
+  for (int e = 0; e < n_endpoints; ++e) {
+    if (!providers[e]) continue;
+    const EndpointSpec& ep = config.endpoints[e];
+    slots[e] = transport->AddEndpoint({std::max(1, std::min(ep.concurrency, global)),
+                                       ep.rate_limit.rpm, ep.rate_limit.tpm, ep.timeout_s,
+                                       ep.retries});
+  }
+
+  std::mutex mu;  // guards the writer, outcome, auth counters
+  Status write_status;
+  std::vector<int> auth_streak(n_endpoints, 0);
+  std::vector<bool> stopped(n_endpoints, false);
+  std::vector<std::string> stop_reason(n_endpoints);
+  double spent = 0;
+  bool budget_hit = false;
+
+  auto emit = [&](Record& r, const EndpointSpec& ep) {
+    r.cost_usd = CostUsd(ep.pricing, r);
+    std::lock_guard<std::mutex> lock(mu);
+    if (write_status.ok()) write_status = out->Append(RecordLine(r));
+    if (write_status.ok()) write_status = out->Flush();
+    ++outcome.recorded;
+    if (!r.ok()) ++outcome.errors;
+    if (r.cached) ++outcome.cached;
+    outcome.cost_usd += r.cost_usd;
+    spent += r.cost_usd;
+    if (options.max_cost_usd > 0 && spent >= options.max_cost_usd) budget_hit = true;
+    if (progress) {
+      ++progress->done;
+      if (r.ok()) ++progress->answered; else ++progress->errors;
+      if (r.compliant) ++progress->compliant;
+    }
+    if (on_record) on_record(r);
+  };
+
+  auto base_record = [&](const PlanItem& it) {
+    const SuiteSpec& s = config.suites[it.suite];
+    const Case& c = s.cases[it.case_index];
+    Record r;
+    r.case_id = c.id;
+    r.suite = s.name;
+    r.endpoint = config.endpoints[it.endpoint].name;
+    r.sample = it.sample;
+    r.tags = c.tags;
+    return r;
+  };
+
+  tbb::task_group workers;
+  const std::ptrdiff_t window = std::max(64, global * 2);
+  std::counting_semaphore<1 << 20> slots_free(window);
+
+  for (const PlanItem& it : plan) {
+    if (StopRequested()) {
+      outcome.interrupted = true;
+      break;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (budget_hit) {
+        outcome.budget_exhausted = true;
+        break;
+      }
+      if (!write_status.ok()) break;
+    }
+    const SuiteSpec& suite = config.suites[it.suite];
+    const Case& kase = suite.cases[it.case_index];
+    const EndpointSpec& ep = config.endpoints[it.endpoint];
+    const SuiteChecker& checker = *checkers[it.suite];
+
+    bool is_stopped;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      is_stopped = stopped[it.endpoint];
+    }
+    if (is_stopped) {  // recorded, never sent
+      Record r = base_record(it);
+      r.status = "http_4xx";
+      r.attempts = 0;
+      r.error = "not sent: " + stop_reason[it.endpoint];
+      emit(r, ep);
+      continue;
+    }
+
+    if (replays[it.endpoint]) {
+      Record r = base_record(it);
+      if (const Record* rec = replays[it.endpoint]->Find(suite.name, kase.id, it.sample)) {
+        r.status = rec->status;
+        r.output = rec->output;
+        r.finish_reason = rec->finish_reason;
+        r.model = rec->model;
+        r.latency_ms = rec->latency_ms;
+        r.input_tokens = rec->input_tokens;
+        r.cached_input_tokens = rec->cached_input_tokens;
+        r.output_tokens = rec->output_tokens;
+        r.error = rec->error;
+        r.attempts = 0;
+      } else {
+        r.status = "bad_input";
+        r.error = "no recorded answer in " + ep.replay_file + " for case " + kase.id +
+                  " sample " + std::to_string(it.sample);
+      }
+      checker.Check(&kase, &r);
+      emit(r, ep);
+      continue;
+    }
+
+    ChatRequest req;
+    req.system = SystemPromptFor(suite, ep);
+    req.user = RenderPrompt(suite.prompt, kase.vars);
+    if (ep.response_format_schema && suite.schema) req.schema = &*suite.schema;
+    req.schema_name = suite.name;
+    req.tool_output = suite.tool_output;
+    req.sample = it.sample;
+    HttpRequest http = providers[it.endpoint]->BuildRequest(req);
+
+    if (cache) {
+      if (std::optional<HttpResponse> hit = cache->Lookup(http, it.sample)) {
+        Record r = base_record(it);
+        ProviderReply reply = providers[it.endpoint]->ParseResponse(*hit);
+        FillFromReply(reply, *hit, &r);
+        r.cached = true;
+        r.attempts = 0;
+        checker.Check(&kase, &r);
+        emit(r, ep);
+        continue;
+      }
+    }
+
+    double est_tokens = static_cast<double>(req.system.size() + req.user.size()) / 4.0;
+    if (auto mt = ep.params.find("max_tokens"); mt != ep.params.end() && mt->is_number()) {
+      est_tokens += mt->get<double>();
+    }
+    slots_free.acquire();
+    const Provider* provider = providers[it.endpoint].get();
+    const int e = it.endpoint;
+    HttpRequest keep = cache ? http : HttpRequest{};
+    transport->Submit(
+        slots[e], std::move(http), est_tokens,
+        [&, it, e, provider, kase_ptr = &kase, checker_ptr = &checker,
+         keep = std::move(keep)](HttpResponse resp) mutable {
+          if (resp.error_class == "cancelled") {  // not recorded: --resume sends it again
+            slots_free.release();
+            return;
+          }
+          workers.run([&, it, e, provider, kase_ptr, checker_ptr, keep = std::move(keep),
+                       resp = std::move(resp)]() {
+            Record r = base_record(it);
+            ProviderReply reply = provider->ParseResponse(resp);
+            FillFromReply(reply, resp, &r);
+            if (resp.error_class.empty() && resp.status >= 200 && resp.status < 300 && r.ok() && cache) {
+              cache->Store(keep, it.sample, resp);
+            }
+            transport->ReportTokens(slots[e], static_cast<double>(r.input_tokens + r.output_tokens));
+            checker_ptr->Check(kase_ptr, &r);
+            {
+              std::lock_guard<std::mutex> lock(mu);
+              if (reply.auth_error || reply.hard_quota) {
+                if (++auth_streak[e] >= kStopAfterAuthErrors && !stopped[e]) {
+                  stopped[e] = true;
+                  stop_reason[e] = std::string("endpoint stopped after ") +
+                                   std::to_string(kStopAfterAuthErrors) + " consecutive " +
+                                   (reply.hard_quota ? "quota" : "authentication") + " errors";
+                }
+              } else {
+                auth_streak[e] = 0;
+              }
+            }
+            emit(r, config.endpoints[e]);
+            slots_free.release();
+          });
+        });
+  }
+  if (StopRequested()) {
+    outcome.interrupted = true;
+    transport->Cancel();
+  }
+  transport->Wait();
+  workers.wait();
+  if (cache) {
+    Status s = cache->Flush();
+    (void)s;  // the cache is an optimisation: a failed flush loses cached answers, not results
+  }
+  for (int e = 0; e < n_endpoints; ++e) {
+    if (stopped[e]) outcome.stopped_endpoints.push_back(config.endpoints[e].name + ": " + stop_reason[e]);
+  }
+  if (!write_status.ok()) return write_status.error();
+  return outcome;
+}
+
+}  // namespace comply
