@@ -346,7 +346,12 @@ Config LoadConfigCollecting(const std::filesystem::path& file, std::vector<Diagn
 
 Result<Config> LoadConfig(const std::filesystem::path& file) {
   std::vector<Diagnostic> problems;
-  Config config = LoadConfigCollecting(file, &problems, nullptr);
+  Config config;
+  try {
+    config = LoadConfigCollecting(file, &problems, nullptr);
+  } catch (const std::exception& e) {  // a bug, not bad input: no library exception escapes
+    return Error{ErrorCode::kInternal, file.string() + ": internal error while loading: " + e.what()};
+  }
   SortDiagnostics(&problems, file.string());  // the config's own problems first
   if (!problems.empty()) return InvalidInput(JoinDiagnostics(problems));
   return config;

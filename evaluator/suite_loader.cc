@@ -503,7 +503,12 @@ SuiteSpec LoadSuiteCollecting(const std::filesystem::path& file, const std::stri
 
 Result<SuiteSpec> LoadSuite(const std::filesystem::path& file) {
   std::vector<Diagnostic> problems;
-  SuiteSpec s = LoadSuiteCollecting(file, file.string(), &problems);
+  SuiteSpec s;
+  try {
+    s = LoadSuiteCollecting(file, file.string(), &problems);
+  } catch (const std::exception& e) {  // a bug, not bad input: no library exception escapes
+    return Error{ErrorCode::kInternal, file.string() + ": internal error while loading: " + e.what()};
+  }
   SortDiagnostics(&problems);
   if (!problems.empty()) return InvalidInput(JoinDiagnostics(problems));
   return s;

@@ -11,11 +11,7 @@
 #include <sstream>
 #include <unordered_set>
 
-// yaml-cpp 0.7's node headers trip g++ 12's -Wdangling-pointer (a false positive).
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdangling-pointer"
 #include <yaml-cpp/yaml.h>
-#pragma GCC diagnostic pop
 
 #include "evaluator/did_you_mean.h"
 
@@ -128,7 +124,7 @@ class Converter {
       case YAML::NodeType::Sequence: {
         json out = json::array();
         std::size_t i = 0;
-        for (const YAML::Node& item : node) {
+        for (YAML::Node item : node) {
           out.push_back(Convert(item, ChildPointer(pointer, i), key));
           ++i;
         }
@@ -182,7 +178,9 @@ class Converter {
     json out = json::object();
     std::unordered_map<std::string, Mark> seen;
     for (auto it = node.begin(); it != node.end(); ++it) {
-      const YAML::Node& k = it->first;
+      // Copies: `it->first` lives only as long as the expression that made it.
+      const YAML::Node k = it->first;
+      const YAML::Node v = it->second;
       if (!k.IsScalar() && !k.IsNull()) {
         if (node.Style() == YAML::EmitterStyle::Flow) {
           // `prompt: {{document}}` is a flow map whose key is another flow map.
@@ -209,7 +207,7 @@ class Converter {
         continue;
       }
       doc_->key_marks[child] = key_mark;
-      out[name] = Convert(it->second, child, name);
+      out[name] = Convert(v, child, name);
     }
     return out;
   }
