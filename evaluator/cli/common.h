@@ -58,6 +58,7 @@ struct FinalizeResult {
   nlohmann::json summary;
   nlohmann::json comparison;  // null without a baseline
   nlohmann::json gate;        // null when not evaluated
+  nlohmann::json decision;    // decision support (evaluator/decision.h); null without inputs/
   bool gate_failed = false;
   std::vector<std::string> gate_lines;  // one failing check a line
   std::vector<std::string> warnings;

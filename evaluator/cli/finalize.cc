@@ -3,6 +3,7 @@
 
 #include "evaluator/cli/common.h"
 #include "evaluator/compare.h"
+#include "evaluator/decision.h"
 #include "evaluator/gate.h"
 #include "evaluator/manifest.h"
 #include "evaluator/run_dir.h"
@@ -74,6 +75,13 @@ Result<FinalizeResult> FinalizeRun(const FinalizeOptions& o) {
   in.comparison = out.comparison;
   in.gate = out.gate;
   in.history = history;
+  // Decision support needs inputs/resolved.json (written by `comply run`; absent for `check`).
+  if (fs::exists(o.run_dir / "inputs" / "resolved.json")) {
+    auto d = ComputeDecision(o.run_dir, out.summary, o.queries_per_day);
+    if (!d.ok()) return d.error();
+    in.decision = std::move(*d);
+    out.decision = in.decision;
+  }
   for (const auto& w : *writers) {
     if (w->format() == "json") continue;  // summary.json is written above
     if (Status s = w->Write(in); !s.ok()) return s.error();
