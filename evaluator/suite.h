@@ -2,7 +2,7 @@
 // The suite model: what a suite file says, after loading (evaluator/suite_loader.h reads it,
 // checks it and resolves every relative path against the suite's folder).
 //
-//   Result<SuiteSpec> s = LoadSuiteFile("suites/invoice/suite.yaml");
+//   Result<SuiteSpec> s = LoadSuite("suites/invoice/suite.yaml");
 //   for (const Case& c : s->cases) Render(s->prompt, c.vars);
 //
 // Plain data, copyable, no third-party types but nlohmann::json.

@@ -13,7 +13,7 @@ namespace {
 int RunLint(const std::string& path) {
   LintReport report = Lint(path);
   for (const LintProblem& p : report.problems) {
-    std::cerr << (p.where.empty() ? "" : p.where + ": ") << p.message << "\n";
+    std::cerr << (p.where.empty() ? "" : p.where + ": ") << "error: " << p.message << "\n";
   }
   if (!report.problems.empty()) {
     std::cerr << "comply: lint: " << report.problems.size() << " problem"
