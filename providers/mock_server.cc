@@ -2,6 +2,7 @@
 #include "providers/mock_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -330,6 +331,11 @@ void MockServer::Impl::Install() {
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.set_keep_alive_max_count(1u << 20);
   server.set_tcp_nodelay(true);
+  // httplib's default also sets SO_REUSEPORT, which lets a second server bind a busy port.
+  server.set_socket_options([](int sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   // httplib's idle keep-alive wait does not watch stop(): a short idle timeout keeps Stop()
   // within about a second while a client holds an idle connection (clients just reconnect).
   server.set_keep_alive_timeout(1);
