@@ -76,9 +76,22 @@ std::string Wildcard(std::string_view pointer, const json& parsed) {
   return out;
 }
 
+// A template-only suite's record is a text task: no JSON was expected, so it does not count
+// in the parse rate's denominator. The checker leaves such records with extraction "none" and
+// no drift but `empty`; a JSON task that found nothing always carries not_json, malformed,
+// truncated or empty with a JSON extraction attempt.
+bool IsJsonTask(const Record& r) {
+  if (!r.template_outcome || r.extraction != "none" || !r.parsed.is_null()) return true;
+  for (const std::string& d : r.drift) {
+    if (d != "empty") return true;
+  }
+  return !r.schema_errors.empty();
+}
+
 // Record-level counters of one scope (an endpoint, an endpoint's suite or tag).
 struct Metrics {
   std::uint64_t total = 0, answered = 0, errors = 0, compliant = 0, parsed = 0;
+  std::uint64_t json_answered = 0;  // answered records of JSON tasks (not template-only text)
   std::uint64_t schema_valid = 0, hallucinated = 0, cached = 0;
   std::map<std::string, std::uint64_t> errors_by_status, hallucinated_fields, rule_failures;
   std::array<std::uint64_t, 8> drift{};
@@ -114,6 +127,7 @@ struct Metrics {
       auto it = std::find(kDriftNames.begin(), kDriftNames.end(), d);
       if (it != kDriftNames.end()) ++drift[static_cast<std::size_t>(it - kDriftNames.begin())];
     }
+    if (IsJsonTask(r)) ++json_answered;
     if (!r.parsed.is_null()) {
       ++parsed;
       if (r.schema_valid) ++schema_valid;
@@ -195,7 +209,7 @@ json MetricsJson(const Metrics& m, const CaseLevel& cl) {
   j["compliance_rate"] = Rate(static_cast<double>(m.compliant), answered);
   j["compliance_ci"] = Ci(WilsonInterval(static_cast<double>(m.compliant), answered));
   j["parsed"] = m.parsed;
-  j["parse_rate"] = Rate(parsed, answered);
+  j["parse_rate"] = Rate(parsed, static_cast<double>(m.json_answered));
   j["schema_valid"] = m.schema_valid;
   j["schema_valid_rate"] = Rate(static_cast<double>(m.schema_valid), parsed);
   j["hallucinated"] = m.hallucinated;

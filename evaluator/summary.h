@@ -56,7 +56,8 @@
 //   "compliance_rate": 0.949,      // compliant / answered (record level)
 //   "compliance_ci": [0.928, 0.964],  // 95% Wilson interval on compliant / answered
 //   "parsed": 585,                 // answered records with a non-null `parsed`
-//   "parse_rate": 0.992,           // parsed / answered
+//   "parse_rate": 0.992,           // parsed / answered JSON-task responses (records of
+//                                  //   template-only text suites are not in the denominator)
 //   "schema_valid": 570, "schema_valid_rate": 0.974,          // over parsed
 //   "hallucinated": 4,             // parsed records with >= 1 hallucinated field
 //   "hallucination_rate": 0.0068,  // hallucinated / parsed

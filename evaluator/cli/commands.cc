@@ -45,6 +45,7 @@ int Main(int argc, char** argv) {
       "not complete, 130 interrupted.",
       "comply"};
   app.require_subcommand(0, 1);
+  app.option_defaults()->always_capture_default();  // --help shows every default
   app.fallthrough(false);
   bool version = false;
   app.add_flag("--version", version, "Print the version and dependency versions");
