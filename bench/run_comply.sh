@@ -11,6 +11,7 @@
 #   LATENCY_MS=20 CONCURRENCY=64 RUNS=3    CEILING=1 (0: skip load_mock.js runs)
 #   WORK_DIR=/tmp/comply-bench-run         RESULTS=<this dir>/results/run.jsonl (appended)
 #   FORMAT=""      passed as --format when set (default: comply's default report set)
+#   LABEL=""       appended to the record group (e.g. the comply build)
 #   ISOLATE=1      re-run inside `unshare -n` (root) or `unshare -rn`
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -112,7 +113,9 @@ if os.path.exists(res):
         except ValueError:
             continue
         records += 1; compliant += bool(rec.get("compliant")); ok += rec.get("status") == "ok"
-out = {"group": f"comply run N={n} c={conc} lat={lat:g}ms", "stamp": stamp, "run": run,
+label = (" " + os.environ["LABEL"]) if os.environ.get("LABEL") else ""
+fmt = (" format=" + os.environ["FORMAT"]) if os.environ.get("FORMAT") else ""
+out = {"group": f"comply run N={n} c={conc} lat={lat:g}ms{fmt}{label}", "stamp": stamp, "run": run,
        "cases_per_s": round(n / wall, 1), "wall_s": round(wall, 3), "efficiency": round(n / conc * lat / 1000 / wall, 4),
        "peak_rss_mb": round(rss, 1), "user_s": user, "sys_s": sys_,
        "request_phase_s": round(phase, 3), "mock_requests": st["requests"], "records": records,
