@@ -1,6 +1,7 @@
 // Black-box tests of `comply run` (and report, compare, history, export-dataset on its run
 // directories) against a `comply mock-endpoint` child process serving the two demo profiles.
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -200,6 +201,43 @@ TEST_CASE("run: a dead endpoint exits 3", "[e2e]") {
   std::vector<json> records = ReadLines(dir / "runs" / "x" / "results.jsonl");
   REQUIRE(records.size() == 1);
   CHECK(records[0]["status"] == "connection");
+}
+
+TEST_CASE("run: the replay provider re-scores a previous run's results offline", "[e2e]") {
+  TempDir dir;
+  std::string suite = (SourceDir() / "suites" / "invoice" / "suite.yaml").string();
+  {
+    MockProcess mock(dir.path(),
+                     "--config '" + (SourceDir() / "suites" / "demo.yaml").string() + "'");
+    REQUIRE(mock.port() > 0);
+    WriteFile(dir / "c.yaml", "suites: ['" + suite + "']\nendpoints:\n"
+                              "  - {name: large-prompted, provider: openai, base_url: '" +
+                                  mock.url() + "/v1', model: large-prompted}\n");
+    CommandResult o = Run(Comply(dir, "run c.yaml --limit 6 --no-cache --out runs/o"));
+    REQUIRE(o.exit_code == 0);
+  }  // the mock is gone: the replay cannot reach it
+  WriteFile(dir / "r.yaml", "suites: ['" + suite + "']\nendpoints:\n"
+                            "  - {name: replayed, provider: replay, "
+                            "replay_file: runs/o/results.jsonl}\n");
+  CommandResult r = Run(Comply(dir, "run r.yaml --limit 6 --out runs/r"));
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  json original = json::parse(ReadFile(dir / "runs" / "o" / "summary.json"));
+  json replayed = json::parse(ReadFile(dir / "runs" / "r" / "summary.json"));
+  CHECK(replayed["endpoints"]["replayed"]["total"] == 6);
+  CHECK(replayed["endpoints"]["replayed"]["errors"] == 0);
+  CHECK(replayed["endpoints"]["replayed"]["compliant"] ==
+        original["endpoints"]["large-prompted"]["compliant"]);
+  std::vector<json> records = ReadLines(dir / "runs" / "r" / "results.jsonl");
+  REQUIRE(records.size() == 6);
+  std::vector<json> before = ReadLines(dir / "runs" / "o" / "results.jsonl");
+  std::map<std::string, std::string> outputs;
+  for (const json& x : before) outputs[x["case_id"]] = x["output"];
+  for (const json& x : records) {
+    CHECK(x["status"] == "ok");
+    CHECK(x["attempts"] == 0);  // nothing sent
+    CHECK(x["output"] == outputs[x["case_id"]]);
+  }
 }
 
 }  // namespace
