@@ -33,7 +33,7 @@ std::vector<json> ReadRecords(const std::filesystem::path& file) {
   return records;
 }
 
-std::string Check(const TempDir& dir, const std::string& args) {
+std::string Check(const TempDir& /*dir*/, const std::string& args) {
   return "'" + ComplyBinary().string() + "' check " + args;
 }
 
