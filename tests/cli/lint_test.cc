@@ -39,7 +39,7 @@ TEST_CASE("lint: an unknown key fails with file:line:col and did-you-mean", "[e2
       Run("cd '" + dir.path().string() + "' && '" + ComplyBinary().string() + "' lint bs.yaml");
   CHECK(r.exit_code == 2);
   CHECK(r.out + r.err ==
-        "bs.yaml:4:1: unknown key \"extracton\" in suite; did you mean \"extraction\"?\n"
+        "bs.yaml:4:1: error: unknown key \"extracton\" in suite; did you mean \"extraction\"?\n"
         "comply: lint: 1 problem in bs.yaml\n");
 }
 
