@@ -287,9 +287,17 @@ int RunRun(RunArgs args) {
 
   // Exit codes, by precedence: 130, 3, 2, 1.
   if (outcome->interrupted) {
+    // The resumed run must plan the same work: repeat the options that shape the plan.
+    std::string same_plan;
+    for (const std::string& e : args.endpoints) same_plan += " --endpoint " + e;
+    for (const std::string& s : args.suites) same_plan += " --suite " + s;
+    if (args.repeat) same_plan += " --repeat " + std::to_string(*args.repeat);
+    if (args.limit) same_plan += " --limit " + std::to_string(*args.limit);
+    if (!args.shard.empty()) same_plan += " --shard " + args.shard;
+    if (args.no_cache) same_plan += " --no-cache";
     PrintError("interrupted: " + std::to_string(outcome->recorded) + " of " +
                std::to_string(outcome->planned) + " results written; complete it with: comply run " +
-               args.config + " --resume " + run_dir.string());
+               args.config + same_plan + " --resume " + run_dir.string());
     return 130;
   }
   bool failed = false;

@@ -81,6 +81,9 @@ TEST_CASE("resume: SIGINT exits 130, --resume completes without duplicates", "[e
   CHECK(killed.out == "130\n");
   std::string err = ReadFile(dir / "k.err");
   CHECK(err.find("comply: error: interrupted: ") != std::string::npos);
+  // The hint repeats the options that shape the plan (without --limit it would plan every case).
+  CHECK(err.find("complete it with: comply run c.yaml --limit 40 --no-cache --resume runs/k\n") !=
+        std::string::npos);
   std::filesystem::path results = dir / "runs" / "k" / "results.jsonl";
   size_t before = ReadLines(results).size();
   CHECK(before >= 1);
