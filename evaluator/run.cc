@@ -1,12 +1,15 @@
 #include "evaluator/run.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <charconv>
 #include <cmath>
 #include <map>
 #include <mutex>
 #include <semaphore>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 
 #include <tbb/task_group.h>
@@ -404,8 +407,23 @@ Result<RunOutcome> ExecuteRun(const Config& config,
     outcome.interrupted = true;
     transport->Cancel();
   }
+  // A stop requested after the last submission (a small plan fits in the window at once) must
+  // still cancel what is queued or in flight: watch for it while waiting.
+  std::atomic<bool> drained{false};
+  std::thread stop_watch([&] {
+    while (!drained.load()) {
+      if (StopRequested()) {
+        transport->Cancel();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
   transport->Wait();
   workers.wait();
+  drained.store(true);
+  stop_watch.join();
+  if (StopRequested()) outcome.interrupted = true;
   if (cache) {
     Status s = cache->Flush();
     (void)s;  // the cache is an optimisation: a failed flush loses cached answers, not results

@@ -107,6 +107,31 @@ TEST_CASE("resume: SIGINT exits 130, --resume completes without duplicates", "[e
   CHECK(mock.Stats()["profiles"]["slow"]["requests"].get<int>() <= 80 + 64);
 }
 
+TEST_CASE("resume: SIGINT stops a small run whose requests are all already queued", "[e2e]") {
+  TempDir dir;
+  WriteFile(dir / "prof.json", R"({"profiles":[{"name":"slow","latency_ms":300}]})");
+  MockProcess mock(dir.path(), "--config '" + (SourceDir() / "suites" / "demo.yaml").string() +
+                                   "' --profiles '" + (dir / "prof.json").string() + "'");
+  REQUIRE(mock.port() > 0);
+  WriteConfig(dir, "c.yaml", mock.url(), "slow");
+  // 6 requests, all submitted at once (within the 64-request window), answered one at a time.
+  std::string run =
+      "'" + ComplyBinary().string() + "' run c.yaml --limit 3 --concurrency 1 --no-cache";
+  CommandResult killed = Run(
+      "cd '" + dir.path().string() + "' && (set -m; " + run + " --out runs/k >k.out 2>k.err & " +
+      "p=$!; i=0; while [ $i -lt 3000 ]; do [ -s runs/k/results.jsonl ] && break; sleep 0.01; " +
+      "i=$((i+1)); done; kill -INT $p; wait $p; echo $?)");
+  CHECK(killed.out == "130\n");
+  size_t before = ReadLines(dir / "runs" / "k" / "results.jsonl").size();
+  CHECK(before >= 1);
+  CHECK(before < 6);
+  CommandResult resumed = Run(Comply(dir, "run c.yaml --limit 3 --no-cache --resume runs/k"));
+  CHECK(resumed.exit_code == 0);
+  std::map<Key, int> keys = CountKeys(ReadLines(dir / "runs" / "k" / "results.jsonl"));
+  CHECK(keys.size() == 6);
+  for (const auto& [key, n] : keys) CHECK(n == 1);
+}
+
 TEST_CASE("shard: 1/2 + 2/2 merged equals the unsharded run", "[e2e]") {
   TempDir dir;
   std::string demo = (SourceDir() / "suites" / "demo.yaml").string();
