@@ -98,6 +98,9 @@ json BuildManifest(const Config& config, const ManifestInfo& info) {
   m["planned"] = info.planned;
   m["selected_endpoints"] = info.endpoints;
   m["selected_suites"] = info.suites;
+  // What --resume needs to continue the same plan.
+  m["plan"] = {{"limit", info.limit ? nlohmann::json(*info.limit) : nlohmann::json(nullptr)},
+               {"no_cache", info.no_cache}};
   m["command"] = info.command;
   if (!info.merged_from.empty()) m["merged_from"] = info.merged_from;
   m["versions"] = {{"comply", COMPLY_VERSION},

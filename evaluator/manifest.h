@@ -10,6 +10,7 @@
 // Pure functions except WriteInputs (files). Thread-compatible.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,8 @@ struct ManifestInfo {
   std::string started_at, finished_at;
   std::string shard;                 // "2/4" or ""
   int repeat = 1;
+  std::optional<int> limit;            // --limit / run.limit
+  bool no_cache = false;
   std::vector<std::string> endpoints;  // selected (empty = all)
   std::vector<std::string> suites;     // selected (empty = all)
   std::size_t planned = 0;             // planned items over the whole run

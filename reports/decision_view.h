@@ -1,11 +1,8 @@
 #pragma once
-// Reading the decision-support JSON (ReportInputs::decision: prompted vs fine-tuned). Its
-// producer may grow; the writers render what is present: the verdict text, a hybrid point for
-// the cost/compliance frontier, and every other scalar member as a "key: value" fact.
-// Members read (all optional; reports/README.md "decision"):
-//   "recommendation": "…"                      one sentence
-//   "readiness": "ready" | {"verdict": "…", "reasons": ["…", …]}
-//   "hybrid": {"name": "…", "compliance_rate": 0.97, "cost_per_1k_requests": 1.9, …}
+// Reading the decision-support JSON (ReportInputs::decision, shape in evaluator/decision.h):
+// per-suite readiness sentences built from measured numbers only, the simulated hybrid point
+// for the cost/compliance frontier, and per-endpoint figures (system-prompt weight estimate,
+// cost projection, cost of non-compliance). No advice text: `verdict` stays empty.
 //
 //   DecisionView d = ReadDecision(in.decision);
 //   if (d.present) for (auto& [k, v] : d.facts) ...

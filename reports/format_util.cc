@@ -60,6 +60,11 @@ std::string PValue(double p) {
   return Fixed(p, 2);
 }
 
+std::string PValueRelation(double p) {
+  const std::string v = PValue(p);
+  return v.rfind("<", 0) == 0 ? v : "= " + v;
+}
+
 std::string WithThousands(long long n) {
   std::string digits = std::to_string(n < 0 ? -n : n);
   std::string out;

@@ -25,6 +25,8 @@ std::string Points(double delta, int decimals = 1);  // signed percentage points
 std::string Usd(double v);
 std::string Millis(double ms);
 std::string PValue(double p);
+// "= 0.03" or "< 0.001": the relation and the value, for "p …" in prose.
+std::string PValueRelation(double p);
 std::string WithThousands(long long n);  // 100000 -> "100,000"
 // Text of an optional figure through `f`, or "—" when absent.
 template <typename F>

@@ -161,15 +161,15 @@ std::string Headline(const json& summary) {
     const DeltaInterval wci = cand_wins ? ci : DeltaInterval{-ci.hi, -ci.lo};
     std::string s = w.name + " is more compliant than " + l.name + " by " +
                     Pts(std::fabs(delta)) + " points (95% CI " + Pts(wci.lo) + " to " +
-                    Pts(wci.hi) + ", McNemar p = " + PValue(pv) + ", " + shared_text + ")";
+                    Pts(wci.hi) + ", McNemar p " + PValueRelation(pv) + ", " + shared_text + ")";
     const std::string cost = CostPhrase(w.cost_per_1k, l.cost_per_1k);
     if (!cost.empty()) s += " " + cost;
     return s + ".";
   }
   std::string s = "No significant compliance difference between " + c.name + " and " + r.name +
                   ": " + (delta >= 0 ? "+" : "") + Pts(delta) + " points for " + c.name +
-                  " (95% CI " + Pts(ci.lo) + " to " + Pts(ci.hi) + ", McNemar p = " +
-                  PValue(pv) + ", " + shared_text + ")";
+                  " (95% CI " + Pts(ci.lo) + " to " + Pts(ci.hi) + ", McNemar p " +
+                  PValueRelation(pv) + ", " + shared_text + ")";
   if (std::optional<double> mde = Number(p, {"mde"})) {
     s += "; differences smaller than " + Pts(*mde) + " points cannot be detected on this many "
          "cases";

@@ -103,6 +103,23 @@ int RunRun(RunArgs args) {
       return 2;
     }
   }
+  // --resume continues the same plan: options not given again come from the manifest.
+  if (!args.resume.empty()) {
+    auto m = ReadRunManifest(args.resume);
+    if (!m.ok()) {
+      PrintError("--resume " + args.resume + ": " + m.error().message);
+      return 2;
+    }
+    const nlohmann::json& p = m->value("plan", nlohmann::json::object());
+    if (!args.repeat && m->contains("repeat")) args.repeat = (*m)["repeat"].get<int>();
+    if (args.limit == std::nullopt && p.contains("limit") && p["limit"].is_number_integer()) {
+      args.limit = p["limit"].get<int>();
+    }
+    if (args.endpoints.empty()) args.endpoints = m->value("selected_endpoints", std::vector<std::string>{});
+    if (args.suites.empty()) args.suites = m->value("selected_suites", std::vector<std::string>{});
+    if (args.shard.empty()) args.shard = m->value("shard", "");
+    args.no_cache = args.no_cache || p.value("no_cache", false);
+  }
   RunPlanOptions plan;
   plan.endpoints = args.endpoints;
   plan.suites = args.suites;
@@ -210,6 +227,8 @@ int RunRun(RunArgs args) {
   info.started_at = resuming ? old_manifest.value("started_at", UtcNowIso()) : UtcNowIso();
   info.shard = plan.shard.active() ? args.shard.empty() ? old_manifest.value("shard", "") : args.shard : "";
   info.repeat = plan.repeat;
+  info.limit = plan.limit;
+  info.no_cache = !plan.use_cache;
   info.endpoints = args.endpoints;
   info.suites = args.suites;
   info.command = CommandLine();
