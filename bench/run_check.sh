@@ -71,7 +71,7 @@ for r in $(seq "$RUNS"); do
   if [ "$PEERS" = 1 ]; then
     corpus "$N" > /dev/null
     # run_validate.sh reuses the corpus in WORK; its per-run records go to $WORK/peers-$r/results.jsonl
-    mkdir -p "$WORK/peers-$r"
+    mkdir -p "$WORK/peers-$r"; rm -f "$WORK/peers-$r/results.jsonl"  # only this round's records
     for f in responses-$N.wrapped.jsonl schema.json; do ln -sf "$WORK/$f" "$WORK/peers-$r/$f"; done
     [ -s "$WORK/responses-$N.jsonl" ] || { python3 "$SB/gen_suite.py" responses --n "$N" --out "$WORK/responses-$N.jsonl.tmp" > /dev/null && mv "$WORK/responses-$N.jsonl.tmp" "$WORK/responses-$N.jsonl"; }
     ln -sf "$WORK/responses-$N.jsonl" "$WORK/peers-$r/responses-$N.jsonl"
