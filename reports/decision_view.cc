@@ -69,7 +69,7 @@ DecisionView ReadDecision(const json& decision) {
     for (const json& r : *rs) d.reasons.push_back(ReadinessLine(r, qpd));
   }
   if (const json* h = Obj(decision, "hybrid"); h && h->is_object()) {
-    d.hybrid_name = "simulated: each suite and first tag routed to its best measured endpoint";
+    d.hybrid_name = "simulated routing";
     d.hybrid_compliance = NumAt(*h, "compliance_rate");
     d.hybrid_cost_per_1k = NumAt(*h, "cost_per_1k_requests");
     if (const json* routes = Obj(*h, "routes"); routes && routes->is_array()) {

@@ -67,7 +67,7 @@ TEST_CASE("report.html: self-contained, every record embedded compactly", "[repo
                   "small-finetuned and large-prompted") != std::string::npos);
   CHECK(html.find("\xE2\x9C\x97 gate FAILED") != std::string::npos);
   CHECK(Count(html, "<svg") == 6);  // compliance, frontier, deltas, drift, hallucinated, trend
-  CHECK(html.find("route edge cases to large-prompted (hybrid)") != std::string::npos);
+  CHECK(html.find("simulated routing (hybrid)") != std::string::npos);
   CHECK(html.find("<th scope=\"col\">") != std::string::npos);
   CHECK(html.find("@media print") != std::string::npos);
 }
