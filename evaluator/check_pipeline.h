@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "evaluator/checker.h"
 #include "evaluator/record.h"
@@ -35,7 +36,7 @@ struct CheckStats {
 // (default: the line number), endpoint, sample, status and recorded metadata. A line that
 // cannot be read becomes a bad_input record whose `error` says why and whose `output` keeps
 // the raw line. Thread-safe.
-Record ParseResponseLine(const std::string& line, std::size_t line_no, const CheckInput& in);
+Record ParseResponseLine(std::string_view line, std::size_t line_no, const CheckInput& in);
 
 // Runs the pipeline. `on_record` is called in input order from one thread at a time.
 // Fails only when the input cannot be read or the output cannot be written.

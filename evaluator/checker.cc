@@ -66,6 +66,8 @@ void SuiteChecker::Check(const Case* c, Record* r) const {
       drift_fails = drift_fails || DriftFails(d, extraction_);
     }
     r->parsed = std::move(e.value);
+    r->parsed_begin = e.begin;
+    r->parsed_end = e.found && !e.too_deep ? e.end : e.begin;
     if (e.too_deep) {
       r->schema_valid = false;
       r->schema_errors.push_back(

@@ -125,6 +125,8 @@ void Search(std::string_view t, Extraction* e, DriftSet* drift) {
           valid = ParseCapped(slice, span.max_depth > kMaxJsonDepth, &e->value, &e->too_deep);
           if (valid) {
             e->found = true;
+            e->begin = pos;
+            e->end = span.end;
             e->method = "lenient";
             lead_value = prose || first_failed;
             prose = false;
@@ -187,9 +189,16 @@ Extraction ExtractUnchecked(std::string_view text, bool finish_length) {
     if (ParseCapped(t, deep, &e.value, &e.too_deep)) {
       e.found = true;
       e.method = "strict";
-      return e;
+      e.begin = 0;
+      e.end = t.size();
+    } else {
+      Search(t, &e, &drift);
     }
-    Search(t, &e, &drift);
+    // Offsets so far are into the trimmed text.
+    const auto lead = static_cast<std::size_t>(t.data() - text.data());
+    e.begin += lead;
+    e.end += lead;
+    if (e.found && e.method == "strict") return e;
   }
   if (!e.found && finish_length) drift.Add(Drift::kTruncated);
   e.drift = drift.ToVector();

@@ -44,6 +44,9 @@ struct Extraction {
   nlohmann::json value;        // the extracted value (null when !found or too_deep)
   std::string method = "none"; // strict (whole trimmed text) | lenient (fence / prose) | none
   std::vector<Drift> drift;    // each category at most once, in enum order
+  // The extracted value's text: bytes [begin, end) of the text given to Extract (set when
+  // found, too_deep included).
+  std::size_t begin = 0, end = 0;
 };
 
 // Extraction is always attempted, whatever `mode`; `mode` only decides which drift fails

@@ -5,6 +5,8 @@
 #include <limits>
 #include <utility>
 
+#include "evaluator/json_text.h"
+
 namespace comply {
 
 namespace {
@@ -255,13 +257,183 @@ Result<Record> Record::FromJson(const json& j) {
   return r;
 }
 
-std::string RecordLine(const Record& r) {
+namespace {
+
+// Appends `key` (its separator and opening quote included: `,"model`) and `":`.
+template <std::size_t N>
+void Key(const char (&key)[N], std::string* out) {
+  out->append(key, N - 1);
+  out->append("\":", 2);
+}
+
+void Strings(const std::vector<std::string>& v, std::string* out) {
+  out->push_back('[');
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    AppendJsonString(v[i], out);
+  }
+  out->push_back(']');
+}
+
+void Dump(const json& v, std::string* out) {
+  out->append(v.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+void Bool(bool b, std::string* out) { out->append(b ? "true" : "false"); }
+
+// `parsed`: the response's own text for the value when its span is known (it parsed, so it is
+// valid JSON; a byte-order mark nlohmann skipped is skipped here too), the tree otherwise.
+void Parsed(const Record& r, std::string* out) {
+  if (r.parsed.is_null()) {
+    out->append("null");
+    return;
+  }
+  if (r.parsed_end > r.parsed_begin && r.parsed_end <= r.output.size()) {
+    std::string_view text(r.output.data() + r.parsed_begin, r.parsed_end - r.parsed_begin);
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    AppendMinifiedJson(text, out);
+    return;
+  }
+  Dump(r.parsed, out);
+}
+
+// The keys in the order nlohmann's object (a sorted map) writes them, so ToJson().dump() and
+// RecordLine agree byte for byte except inside `parsed` and in rare double digits.
+void WriteRecord(const Record& r, std::string* out) {
+  out->reserve(out->size() + 2 * r.output.size() + 640);
+  Key("{\"attempts", out);
+  AppendJsonInt(r.attempts, out);
+  Key(",\"cached", out);
+  Bool(r.cached, out);
+  Key(",\"cached_input_tokens", out);
+  AppendJsonInt(r.cached_input_tokens, out);
+  Key(",\"case_id", out);
+  AppendJsonString(r.case_id, out);
+  Key(",\"compliant", out);
+  Bool(r.compliant, out);
+  Key(",\"cost_usd", out);
+  AppendJsonDouble(std::isfinite(r.cost_usd) ? r.cost_usd : 0.0, out);
+  Key(",\"drift", out);
+  Strings(r.drift, out);
+  Key(",\"endpoint", out);
+  AppendJsonString(r.endpoint, out);
+  if (!r.error.empty()) {
+    Key(",\"error", out);
+    AppendJsonString(r.error, out);
+  }
+  Key(",\"extraction", out);
+  AppendJsonString(r.extraction, out);
+  if (!r.field_matches.empty()) {
+    Key(",\"field_matches", out);
+    out->push_back('[');
+    for (std::size_t i = 0; i < r.field_matches.size(); ++i) {
+      const FieldMatch& m = r.field_matches[i];
+      if (i > 0) out->push_back(',');
+      Key("{\"actual", out);
+      Dump(m.actual, out);
+      Key(",\"expected", out);
+      Dump(m.expected, out);
+      Key(",\"kind", out);
+      AppendJsonString(m.kind, out);
+      Key(",\"match", out);
+      Bool(m.match, out);
+      Key(",\"path", out);
+      AppendJsonString(m.path, out);
+      out->push_back('}');
+    }
+    out->push_back(']');
+  }
+  Key(",\"finish_reason", out);
+  AppendJsonString(r.finish_reason, out);
+  Key(",\"hallucinated_fields", out);
+  Strings(r.hallucinated_fields, out);
+  Key(",\"http_status", out);
+  AppendJsonInt(r.http_status, out);
+  Key(",\"input_tokens", out);
+  AppendJsonInt(r.input_tokens, out);
+  Key(",\"latency_ms", out);
+  AppendJsonDouble(std::isfinite(r.latency_ms) ? r.latency_ms : 0.0, out);
+  Key(",\"model", out);
+  AppendJsonString(r.model, out);
+  Key(",\"output", out);
+  AppendJsonString(r.output, out);
+  Key(",\"output_tokens", out);
+  AppendJsonInt(r.output_tokens, out);
+  Key(",\"parsed", out);
+  Parsed(r, out);
+  Key(",\"request_id", out);
+  AppendJsonString(r.request_id, out);
+  Key(",\"rule_details", out);
+  out->push_back('[');
+  for (std::size_t i = 0; i < r.rule_details.size(); ++i) {
+    const RuleDetail& d = r.rule_details[i];
+    if (i > 0) out->push_back(',');
+    Key("{\"id", out);
+    AppendJsonString(d.id, out);
+    Key(",\"message", out);
+    AppendJsonString(d.message, out);
+    Key(",\"path", out);
+    AppendJsonString(d.path, out);
+    out->push_back('}');
+  }
+  out->push_back(']');
+  Key(",\"rule_failures", out);
+  Strings(r.rule_failures, out);
+  Key(",\"sample", out);
+  AppendJsonInt(r.sample, out);
+  Key(",\"schema_errors", out);
+  out->push_back('[');
+  for (std::size_t i = 0; i < r.schema_errors.size(); ++i) {
+    const SchemaError& e = r.schema_errors[i];
+    if (i > 0) out->push_back(',');
+    Key("{\"keyword", out);
+    AppendJsonString(e.keyword, out);
+    Key(",\"message", out);
+    AppendJsonString(e.message, out);
+    Key(",\"path", out);
+    AppendJsonString(e.path, out);
+    out->push_back('}');
+  }
+  out->push_back(']');
+  Key(",\"schema_valid", out);
+  Bool(r.schema_valid, out);
+  Key(",\"status", out);
+  AppendJsonString(r.status, out);
+  Key(",\"suite", out);
+  AppendJsonString(r.suite, out);
+  Key(",\"system_fingerprint", out);
+  AppendJsonString(r.system_fingerprint, out);
+  Key(",\"tags", out);
+  Strings(r.tags, out);
+  if (r.template_outcome) {
+    const TemplateOutcome& t = *r.template_outcome;
+    Key(",\"template", out);
+    Key("{\"body_mismatch", out);
+    Strings(t.body_mismatch, out);
+    Key(",\"drift_score", out);
+    AppendJsonDouble(t.drift_score, out);
+    Key(",\"extra", out);
+    Strings(t.extra, out);
+    Key(",\"missing", out);
+    Strings(t.missing, out);
+    Key(",\"out_of_order", out);
+    Strings(t.out_of_order, out);
+    out->push_back('}');
+  }
+  out->push_back('}');
+}
+
+}  // namespace
+
+void AppendRecordLine(const Record& r, std::string* out) {
+  const std::size_t mark = out->size();
   try {
-    return r.ToJson().dump(-1, ' ', false, json::error_handler_t::replace);
+    WriteRecord(r, out);
   } catch (const std::exception& e) {
-    // Only an allocation failure gets here (invalid UTF-8 is replaced, depth is capped at
-    // extraction). The record is still one line, with its identity and the reason.
+    // Only an allocation failure gets here. The record is still one line, with its identity
+    // and the reason.
     try {
+      out->resize(mark);
       json fallback{{"case_id", r.case_id},
                     {"suite", r.suite},
                     {"endpoint", r.endpoint},
@@ -269,11 +441,18 @@ std::string RecordLine(const Record& r) {
                     {"status", r.status},
                     {"compliant", false},
                     {"error", std::string("record could not be serialised: ") + e.what()}};
-      return fallback.dump(-1, ' ', false, json::error_handler_t::replace);
+      out->append(fallback.dump(-1, ' ', false, json::error_handler_t::replace));
     } catch (...) {
-      return "{\"error\":\"record could not be serialised\"}";
+      out->resize(mark);
+      out->append("{\"error\":\"record could not be serialised\"}");
     }
   }
+}
+
+std::string RecordLine(const Record& r) {
+  std::string line;
+  AppendRecordLine(r, &line);
+  return line;
 }
 
 }  // namespace comply

@@ -74,6 +74,10 @@ struct Record {
   double cost_usd = 0;
   std::string output;            // raw text
   json parsed;                   // null when nothing was extracted
+  // Where `parsed` was read from in `output` ([begin, end) byte offsets), so the record line
+  // can copy that text instead of serialising the tree; empty when unknown (set by the
+  // checker; a record read back or built by hand has none). Not a record field.
+  std::size_t parsed_begin = 0, parsed_end = 0;
   std::string extraction = "none";  // strict | lenient | none
   std::vector<std::string> drift;   // DESIGN.md's eight categories
   bool schema_valid = false;
@@ -94,7 +98,12 @@ struct Record {
   static Result<Record> FromJson(const json& j);
 };
 
-// One line of results.jsonl: ToJson().dump() with invalid UTF-8 replaced (U+FFFD), no newline.
+// One line of results.jsonl, no newline: the same JSON value as ToJson() (keys in the same
+// order, invalid UTF-8 replaced by U+FFFD), written straight into a buffer without building a
+// DOM. `parsed` is copied from its span of `output` (minified, keys in the response's order)
+// when the span is known, and serialised from the tree otherwise.
 std::string RecordLine(const Record& r);
+// RecordLine appended to *out (no newline).
+void AppendRecordLine(const Record& r, std::string* out);
 
 }  // namespace comply

@@ -54,6 +54,13 @@ Status ResultsWriter::Append(std::string_view line) {
   return Status::Ok();
 }
 
+Status ResultsWriter::AppendLines(std::string_view lines) {
+  if (std::fwrite(lines.data(), 1, lines.size(), file_) != lines.size()) {
+    return IoError("cannot write " + path_.string() + ": " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
 Status ResultsWriter::Flush() {
   if (std::fflush(file_) != 0) {
     return IoError("cannot write " + path_.string() + ": " + std::strerror(errno));

@@ -36,6 +36,8 @@ class ResultsWriter {
   static Result<std::unique_ptr<ResultsWriter>> Open(const std::filesystem::path& path, bool append);
   // Appends `line` and a newline. Fails (disk full …) with kIo naming the file.
   Status Append(std::string_view line);
+  // Appends `lines`: whole lines, each already ending in a newline (a batch of records).
+  Status AppendLines(std::string_view lines);
   // Writes buffered lines through to the OS (survives a kill of the process).
   Status Flush();
   const std::filesystem::path& path() const { return path_; }

@@ -160,5 +160,36 @@ TEST_CASE("record: RecordLine replaces invalid UTF-8 instead of throwing", "[che
   CHECK(back["parsed"].contains("k\xef\xbf\xbd"));
 }
 
+TEST_CASE("record: RecordLine writes what ToJson().dump() writes, without the DOM", "[checks]") {
+  Record r = FullRecord();
+  r.error = "detail \"quoted\"\n";
+  r.output = "caf\xc3\xa9 \x01 \xff";
+  CHECK(RecordLine(r) == r.ToJson().dump(-1, ' ', false, json::error_handler_t::replace));
+  Record empty;
+  CHECK(RecordLine(empty) == empty.ToJson().dump());
+}
+
+TEST_CASE("record: parsed is copied from its span of the output, minified", "[checks]") {
+  Record r;
+  r.output = "Here:\n```json\n{ \"b\": [1, 2],\n  \"a\": \"x  y\" }\n```";
+  const std::size_t begin = r.output.find('{');
+  const std::size_t end = r.output.rfind('}') + 1;
+  r.parsed = json::parse(r.output.substr(begin, end - begin));
+  r.parsed_begin = begin;
+  r.parsed_end = end;
+  const json line = json::parse(RecordLine(r));
+  CHECK(line["parsed"] == r.parsed);
+  CHECK(RecordLine(r).find(R"("parsed":{"b":[1,2],"a":"x  y"})") != std::string::npos);
+  // A byte-order mark before a strict body is not part of the value.
+  r.output = "\xEF\xBB\xBF[1, 2]";
+  r.parsed = json::parse(r.output);
+  r.parsed_begin = 0;
+  r.parsed_end = r.output.size();
+  CHECK(json::parse(RecordLine(r))["parsed"] == json::array({1, 2}));
+  // A span that no longer fits the output falls back to the tree.
+  r.parsed_end = r.output.size() + 10;
+  CHECK(json::parse(RecordLine(r))["parsed"] == json::array({1, 2}));
+}
+
 }  // namespace
 }  // namespace comply
