@@ -38,7 +38,10 @@ struct CheckStats {
 // the raw line. Thread-safe.
 Record ParseResponseLine(std::string_view line, std::size_t line_no, const CheckInput& in);
 
-// Runs the pipeline. `on_record` is called in input order from one thread at a time.
+// Runs the pipeline. `on_record` is called in input order from one thread at a time, after
+// the record's line was written and with its bulky parts released: `output` is empty, and
+// `parsed` keeps its tree only when hallucinated fields need it (otherwise a non-null value
+// still says that a value was parsed) — all that SummaryBuilder::Add reads.
 // Fails only when the input cannot be read or the output cannot be written.
 Result<CheckStats> RunCheckPipeline(const SuiteChecker& checker, const CheckInput& in,
                                     ResultsWriter* out,
