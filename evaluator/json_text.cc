@@ -543,6 +543,15 @@ bool JsonReader::SkipDepth(int depth) {
 
 bool JsonReader::Skip() { return SkipDepth(0); }
 
+bool JsonReader::SkipRaw(std::string_view* raw) {
+  if (!ok_) return false;
+  SkipSpace();
+  const std::size_t start = pos_;
+  if (!SkipDepth(0)) return false;
+  *raw = text_.substr(start, pos_ - start);
+  return true;
+}
+
 bool JsonReader::AtEnd() {
   if (!ok_) return false;
   SkipSpace();

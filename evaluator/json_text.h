@@ -65,6 +65,8 @@ class JsonReader {
   bool ReadNull();
   // Skips any value (validated; nesting deeper than 64 fails).
   bool Skip();
+  // Skips any value and sets *raw to its text.
+  bool SkipRaw(std::string_view* raw);
   // True when only whitespace is left.
   bool AtEnd();
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -97,6 +98,12 @@ struct Record {
   // not an object or a field has the wrong type (message names the field).
   static Result<Record> FromJson(const json& j);
 };
+
+// Reads one results.jsonl line into *out without building a DOM of the whole line (only
+// `parsed` and gold values are parsed as JSON). Returns false — *out then unspecified — on
+// anything it does not handle (including every line FromJson would refuse); the caller then
+// parses the line with nlohmann and FromJson, which give the same record or the exact error.
+bool RecordFromLine(std::string_view line, Record* out);
 
 // One line of results.jsonl, no newline: the same JSON value as ToJson() (keys in the same
 // order, invalid UTF-8 replaced by U+FFFD), written straight into a buffer without building a

@@ -60,6 +60,7 @@ Status ReadResultsFile(const fs::path& path, const std::function<void(Record&&)>
   if (!reader.ok()) return reader.error();
   LineReader& lines = **reader;
   std::string line;
+  Record fast;
   std::size_t unlisted = 0;
   auto warn = [&](std::string message) {
     if (st.warnings.size() < options.max_warnings) {
@@ -71,6 +72,12 @@ Status ReadResultsFile(const fs::path& path, const std::function<void(Record&&)>
   while (lines.Next(&line)) {
     ++st.lines;
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    // Lines as comply writes them are read without a DOM; anything else takes the full path.
+    if (RecordFromLine(line, &fast)) {
+      ++st.records;
+      on_record(std::move(fast));
+      continue;
+    }
     const std::string where = path.string() + ":" + std::to_string(lines.line_number());
     nlohmann::json j;
     std::string why;

@@ -191,5 +191,60 @@ TEST_CASE("record: parsed is copied from its span of the output, minified", "[ch
   CHECK(json::parse(RecordLine(r))["parsed"] == json::array({1, 2}));
 }
 
+// FromJson over nlohmann's parse: the reference RecordFromLine must agree with.
+json ViaDom(const std::string& line) {
+  Result<Record> r = Record::FromJson(json::parse(line));
+  REQUIRE(r.ok());
+  return r->ToJson();
+}
+
+TEST_CASE("record: RecordFromLine reads what RecordLine writes, like FromJson", "[checks]") {
+  std::vector<Record> records;
+  records.push_back(FullRecord());
+  records.push_back(Record());
+  Record odd = FullRecord();
+  odd.output = "caf\xc3\xa9 \"\\ \n\x01";
+  odd.parsed = json::parse(R"({"z": [1, 2.5, -3e-7, null, true], "a": {"": "\u00e9"}})");
+  odd.template_outcome.reset();
+  odd.field_matches.clear();
+  odd.error = "boom";
+  odd.status = "http_5xx";
+  odd.latency_ms = 1234.0625;
+  odd.cost_usd = 1e-9;
+  odd.input_tokens = INT64_MAX;
+  records.push_back(odd);
+  Record deep = odd;
+  deep.parsed = json::parse(std::string(100, '[') + std::string(100, ']'));  // DOM path
+  records.push_back(deep);
+  for (const Record& r : records) {
+    const std::string line = RecordLine(r);
+    Record fast;
+    const bool handled = RecordFromLine(line, &fast);
+    CHECK(handled == (&r != &records.back()));  // only the deep one is left to the DOM
+    if (handled) CHECK(fast.ToJson() == ViaDom(line));
+  }
+}
+
+TEST_CASE("record: RecordFromLine leaves every unusual line to FromJson", "[checks]") {
+  Record out;
+  // Keys out of order or repeated (nlohmann keeps the last one).
+  CHECK_FALSE(RecordFromLine(R"({"case_id": "a", "attempts": 1})", &out));
+  CHECK_FALSE(RecordFromLine(R"({"case_id": "a", "case_id": null})", &out));
+  // Types FromJson refuses, values out of range, broken JSON.
+  CHECK_FALSE(RecordFromLine(R"({"attempts": "3"})", &out));
+  CHECK_FALSE(RecordFromLine(R"({"attempts": 1.5})", &out));
+  CHECK_FALSE(RecordFromLine(R"({"sample": 99999999999})", &out));
+  CHECK_FALSE(RecordFromLine(R"({"tags": ["a", 1]})", &out));
+  CHECK_FALSE(RecordFromLine(R"({"template": []})", &out));
+  CHECK_FALSE(RecordFromLine(R"({"case_id": "a"} x)", &out));
+  CHECK_FALSE(RecordFromLine(R"({"case_id": "a")", &out));
+  CHECK_FALSE(RecordFromLine("[1]", &out));
+  // Accepted: nulls keep defaults, unknown keys are skipped.
+  REQUIRE(RecordFromLine(R"({"case_id": "x", "model": null, "zz_new": {"a": [1]}})", &out));
+  CHECK(out.case_id == "x");
+  CHECK(out.status == "ok");
+  CHECK(out.ToJson() == ViaDom(R"({"case_id": "x", "model": null, "zz_new": {"a": [1]}})"));
+}
+
 }  // namespace
 }  // namespace comply
