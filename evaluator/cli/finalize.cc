@@ -2,9 +2,9 @@
 //
 // results.jsonl is read ONCE: each record feeds the summary, decision support and every
 // report writer that needs records (results.csv rows, junit spools, report.html's embedded
-// records, spooled; on a second thread, reports/report_feed.h). The writers write their files
-// at the end, when the summary, comparison, gate, history and decision they show are known.
-// Bad lines are skipped (with warnings) for all of them alike.
+// records, spooled). The writers write their files at the end, when the summary, comparison,
+// gate, history and decision they show are known. Bad lines are skipped (with warnings) for
+// all of them alike.
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -18,7 +18,6 @@
 #include "evaluator/run_dir.h"
 #include "evaluator/run_reader.h"
 #include "reports/report.h"
-#include "reports/report_feed.h"
 
 namespace comply::cli {
 
@@ -44,13 +43,11 @@ Result<FinalizeResult> FinalizeRun(const FinalizeOptions& o) {
   SummaryBuilder builder(SummaryContextFromManifest(o.manifest));
   RunReadStats stats;
   ReportSet& set = **reports;
-  ReportFeed feed(&set);  // the writers' per-record work runs on a second thread
   Status read = ReadRunResults(o.run_dir, [&](Record&& r) {
     builder.Add(r);
     if (acc != nullptr) acc->Add(r);
-    feed.Add(std::move(r));
+    set.Add(r);
   }, {}, &stats);
-  feed.Close();
   if (!read.ok()) return read.error();
   out.warnings = stats.warnings;
   out.summary = builder.Finish();
