@@ -112,15 +112,28 @@ DiffInterval NewcombeDifference(double pa, double lo_a, double hi_a, double pb, 
           d + std::sqrt((hi_b - pb) * (hi_b - pb) + (pa - lo_a) * (pa - lo_a))};
 }
 
-Result<json> ComputeDecision(const std::filesystem::path& run_dir, const json& summary,
-                             double qpd) {
-  auto resolved = ReadJsonFile(run_dir / "inputs" / "resolved.json");
-  if (!resolved.ok()) return resolved.error();
-
+struct DecisionAccumulator::State {
   // Cases: user-message length, gold, first tag; system prompts per (endpoint, suite).
   std::map<std::string, std::map<std::string, CaseInfo>> cases;  // suite -> case id -> info
   std::map<std::string, std::size_t> labelled;
   std::map<std::string, json> suite_json;
+  std::map<std::string, std::string> system_prompt_of;  // "endpoint\x1fsuite" -> text
+  std::map<std::string, std::string> endpoint_label;
+  std::map<std::pair<std::string, std::string>, Points> fits;  // (endpoint, suite)
+  std::map<std::string, std::map<std::pair<std::string, std::string>, Group>> groups;
+};
+
+DecisionAccumulator::DecisionAccumulator(std::unique_ptr<State> state) : state_(std::move(state)) {}
+DecisionAccumulator::~DecisionAccumulator() = default;
+
+Result<std::unique_ptr<DecisionAccumulator>> DecisionAccumulator::Open(
+    const std::filesystem::path& run_dir) {
+  auto resolved = ReadJsonFile(run_dir / "inputs" / "resolved.json");
+  if (!resolved.ok()) return resolved.error();
+  auto st = std::make_unique<State>();
+  auto& cases = st->cases;
+  auto& labelled = st->labelled;
+  auto& suite_json = st->suite_json;
   for (const json& s : Get(*resolved, "suites")) {
     const std::string name = s.value("name", "");
     suite_json[name] = s;
@@ -135,44 +148,60 @@ Result<json> ComputeDecision(const std::filesystem::path& run_dir, const json& s
       cases[name][c.value("id", "")] = info;
     }
   }
-  std::map<std::string, std::string> system_prompt_of;  // "endpoint\x1fsuite" -> text
-  std::map<std::string, std::string> endpoint_label;
   for (const json& e : Get(*resolved, "endpoints")) {
     const std::string name = e.value("name", ""), label = e.value("label", "");
-    endpoint_label[name] = label;
+    st->endpoint_label[name] = label;
     for (const auto& [sname, s] : suite_json) {
       const json& sp = Get(s, "system_prompts");
-      system_prompt_of[name + '\x1f' + sname] =
+      st->system_prompt_of[name + '\x1f' + sname] =
           sp.is_object() && sp.contains(label) ? sp[label].get<std::string>() : e.value("system_prompt", "");
     }
   }
+  return std::unique_ptr<DecisionAccumulator>(new DecisionAccumulator(std::move(st)));
+}
 
-  std::map<std::pair<std::string, std::string>, Points> fits;  // (endpoint, suite)
-  std::map<std::string, std::map<std::pair<std::string, std::string>, Group>> groups;
-  Status s = ReadRunResults(run_dir, [&](Record&& r) {
-    auto sit = cases.find(r.suite);
-    const CaseInfo* info = nullptr;
-    if (sit != cases.end()) {
-      if (auto cit = sit->second.find(r.case_id); cit != sit->second.end()) info = &cit->second;
+void DecisionAccumulator::Add(const Record& r) {
+  State& st = *state_;
+  auto sit = st.cases.find(r.suite);
+  const CaseInfo* info = nullptr;
+  if (sit != st.cases.end()) {
+    if (auto cit = sit->second.find(r.case_id); cit != sit->second.end()) info = &cit->second;
+  }
+  const std::string tag = info ? info->first_tag : (r.tags.empty() ? "" : r.tags[0]);
+  Group& g = st.groups[r.endpoint][{r.suite, tag}];
+  CaseCount& cc = g.cases[r.case_id];
+  if (!r.ok()) return;
+  ++cc.answered;
+  cc.passed += r.compliant;
+  g.cost += r.cost_usd;
+  ++g.answered;
+  if (info && !r.cached && r.input_tokens > 0) {
+    Points& p = st.fits[{r.endpoint, r.suite}];
+    if (p.x.size() < kMaxFitPoints) {
+      p.x.push_back(info->user_chars);
+      p.y.push_back(static_cast<double>(r.input_tokens));
+      p.distinct_x.insert(info->user_chars);
     }
-    const std::string tag = info ? info->first_tag : (r.tags.empty() ? "" : r.tags[0]);
-    Group& g = groups[r.endpoint][{r.suite, tag}];
-    CaseCount& cc = g.cases[r.case_id];
-    if (!r.ok()) return;
-    ++cc.answered;
-    cc.passed += r.compliant;
-    g.cost += r.cost_usd;
-    ++g.answered;
-    if (info && !r.cached && r.input_tokens > 0) {
-      Points& p = fits[{r.endpoint, r.suite}];
-      if (p.x.size() < kMaxFitPoints) {
-        p.x.push_back(info->user_chars);
-        p.y.push_back(static_cast<double>(r.input_tokens));
-        p.distinct_x.insert(info->user_chars);
-      }
-    }
-  });
+  }
+}
+
+Result<json> ComputeDecision(const std::filesystem::path& run_dir, const json& summary,
+                             double qpd) {
+  auto acc = DecisionAccumulator::Open(run_dir);
+  if (!acc.ok()) return acc.error();
+  Status s = ReadRunResults(run_dir, [&](Record&& r) { (*acc)->Add(r); });
   if (!s.ok()) return s.error();
+  return (*acc)->Finish(summary, qpd);
+}
+
+json DecisionAccumulator::Finish(const json& summary, double qpd) {
+  auto& cases = state_->cases;
+  auto& labelled = state_->labelled;
+  auto& suite_json = state_->suite_json;
+  auto& system_prompt_of = state_->system_prompt_of;
+  auto& endpoint_label = state_->endpoint_label;
+  auto& fits = state_->fits;
+  auto& groups = state_->groups;
 
   std::vector<std::string> order;
   for (const json& e : Get(summary, "endpoint_order")) order.push_back(e.get<std::string>());

@@ -7,6 +7,13 @@
 //   auto d = ComputeDecision(run_dir, summary, /*queries_per_day=*/50000);
 //   in.decision = *d;
 //
+// or, in the same pass over results.jsonl as the summary (what FinalizeRun does):
+//
+//   auto acc = DecisionAccumulator::Open(run_dir);            // reads inputs/resolved.json
+//   if (!acc.ok()) return acc.error();
+//   ReadRunResults(run_dir, [&](Record&& r) { summary.Add(r); (*acc)->Add(r); });
+//   in.decision = (*acc)->Finish(summary.Finish(), /*queries_per_day=*/50000);
+//
 // ─── decision JSON (version 1) ───────────────────────────────────────────────────────────
 // {
 //   "decision_version": 1,
@@ -46,18 +53,45 @@
 //                                                        //   interval from Wilson bounds
 //                  "projected_daily_cost_difference": -12.5 | null}, …]   // b - a
 // }
-// Thread-safe (pure apart from reading the run directory).
+// ComputeDecision is thread-safe (pure apart from reading the run directory).
 
 #include <filesystem>
+#include <memory>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "evaluator/record.h"
 #include "providers/result.h"
 
 namespace comply {
 
+// Decision support fed one record at a time. Memory: per (endpoint, suite, first tag) group
+// one small counter per case id, and per (endpoint, suite) at most 200,000 regression points;
+// nothing else grows with the number of records. Not thread-safe (one thread calls Add).
+class DecisionAccumulator {
+ public:
+  ~DecisionAccumulator();
+  DecisionAccumulator(const DecisionAccumulator&) = delete;
+  DecisionAccumulator& operator=(const DecisionAccumulator&) = delete;
+
+  // Reads run_dir/inputs/resolved.json (the suites' cases and the endpoints' system prompts).
+  // Fails as ReadJsonFile does (kIo when missing or unreadable, kInvalidInput when not JSON).
+  static Result<std::unique_ptr<DecisionAccumulator>> Open(const std::filesystem::path& run_dir);
+  // Counts one record of results.jsonl (any order gives the same result).
+  void Add(const Record& r);
+  // The decision JSON (shape above) from the records added and the run's summary.json.
+  // `queries_per_day` <= 0: no projection. Call once, after the last Add.
+  nlohmann::json Finish(const nlohmann::json& summary, double queries_per_day);
+
+ private:
+  struct State;
+  explicit DecisionAccumulator(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
 // Reads run_dir/results.jsonl and run_dir/inputs/resolved.json. `queries_per_day` <= 0:
-// no projection (costs per request only).
+// no projection (costs per request only). DecisionAccumulator over every record.
 Result<nlohmann::json> ComputeDecision(const std::filesystem::path& run_dir,
                                        const nlohmann::json& summary, double queries_per_day);
 

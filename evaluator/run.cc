@@ -3,18 +3,15 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <charconv>
 #include <cmath>
-#include <map>
+#include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <semaphore>
-#include <sstream>
 #include <thread>
 #include <unordered_map>
 
-#include <tbb/task_group.h>
-
-#include "evaluator/hash.h"
+#include "evaluator/case_source.h"
 #include "evaluator/line_reader.h"
 #include "evaluator/check_pipeline.h"
 #include "evaluator/prompt.h"
@@ -79,6 +76,78 @@ class ReplayBook {
   std::unordered_map<std::string, Record> answers_;
 };
 
+// Blocking workers for the per-response work (parse, check, record). oneTBB's task_group was
+// used here, but its idle workers spin and sched_yield between the responses, which arrive one
+// at a time from the I/O thread: at 1,024 in flight that was ~20% of the process's CPU on a
+// 2-core machine. These sleep on a condition variable instead.
+class WorkerPool {
+ public:
+  explicit WorkerPool(int n) {
+    for (int i = 0; i < n; ++i) threads_.emplace_back([this] { Loop(); });
+  }
+  ~WorkerPool() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    work_cv_.notify_all();
+    for (std::thread& t : threads_) t.join();
+  }
+  // Queues `f`; never blocks. Thread-safe.
+  void Run(std::function<void()> f) {
+    bool wake;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      queue_.push_back(std::move(f));
+      wake = idle_ > 0;  // a busy worker looks at the queue again before it sleeps
+    }
+    if (wake) work_cv_.notify_one();
+  }
+  // Blocks until the queue is empty and no task is running.
+  void Wait() {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_cv_.wait(lock, [this] { return queue_.empty() && busy_ == 0; });
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      while (queue_.empty() && !stop_) {
+        ++idle_;
+        work_cv_.wait(lock);
+        --idle_;
+      }
+      if (queue_.empty()) return;  // stopping
+      std::function<void()> f = std::move(queue_.front());
+      queue_.pop_front();
+      ++busy_;
+      lock.unlock();
+      try {
+        f();
+      } catch (...) {  // the tasks catch their own errors; nothing may escape a worker
+      }
+      f = nullptr;  // release what the task held before counting it done
+      lock.lock();
+      --busy_;
+      if (queue_.empty() && busy_ == 0) done_cv_.notify_all();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable work_cv_, done_cv_;
+  std::deque<std::function<void()>> queue_;
+  int idle_ = 0, busy_ = 0;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
+// A case held by a worker task; released (mutable member: the task is a const functor) before
+// the window slot is freed.
+struct HeldCase {
+  mutable std::shared_ptr<const Case> kase;
+};
+
 void FillFromReply(const ProviderReply& reply, const HttpResponse& resp, Record* r) {
   r->status = reply.status;
   r->http_status = reply.http_status != 0 ? reply.http_status : resp.status;
@@ -100,109 +169,16 @@ void FillFromReply(const ProviderReply& reply, const HttpResponse& resp, Record*
 void RequestStop() { g_stop.store(true); }
 bool StopRequested() { return g_stop.load(); }
 
-Result<Shard> ParseShard(const std::string& text) {
-  Shard s;
-  const auto slash = text.find('/');
-  auto parse = [](std::string_view v, int* out) {
-    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), *out);
-    return ec == std::errc() && p == v.data() + v.size();
-  };
-  if (slash == std::string::npos || !parse(std::string_view(text).substr(0, slash), &s.index) ||
-      !parse(std::string_view(text).substr(slash + 1), &s.count) || s.count < 1 || s.index < 1 ||
-      s.index > s.count) {
-    return InvalidInput("--shard \"" + text + "\": expected I/N with 1 <= I <= N, e.g. --shard 2/4");
-  }
-  return s;
-}
-
-bool InShard(const Shard& shard, const std::string& suite, const std::string& case_id) {
-  if (shard.count <= 1) return true;
-  return Fnv1a64(suite + "/" + case_id) % static_cast<std::uint64_t>(shard.count) ==
-         static_cast<std::uint64_t>(shard.index - 1);
-}
-
-std::vector<PlanItem> BuildPlan(const Config& config, const RunPlanOptions& options) {
-  std::vector<PlanItem> plan;
-  for (int s = 0; s < static_cast<int>(config.suites.size()); ++s) {
-    const SuiteSpec& suite = config.suites[s];
-    if (!Selected(options.suites, suite.name)) continue;
-    int taken = 0;
-    for (int c = 0; c < static_cast<int>(suite.cases.size()); ++c) {
-      if (options.limit && taken >= *options.limit) break;
-      ++taken;  // --limit counts cases before sharding, so shards of a limited run agree
-      if (!InShard(options.shard, suite.name, suite.cases[c].id)) continue;
-      for (int sample = 0; sample < options.repeat; ++sample) {
-        for (int e = 0; e < static_cast<int>(config.endpoints.size()); ++e) {
-          const EndpointSpec& ep = config.endpoints[e];
-          if (!Selected(options.endpoints, ep.name)) continue;
-          if (options.done.count({suite.name, suite.cases[c].id, ep.name, sample})) continue;
-          plan.push_back({s, c, e, sample});
-        }
-      }
-    }
-  }
-  return plan;
-}
-
-std::string DescribePlan(const Config& config, const std::vector<PlanItem>& plan) {
-  struct Row {
-    std::size_t requests = 0;
-    double in_tokens = 0, out_tokens = 0;
-  };
-  std::map<std::string, Row> per_endpoint;
-  std::map<std::pair<std::string, std::string>, std::size_t> per_pair;
-  for (const PlanItem& it : plan) {
-    const SuiteSpec& s = config.suites[it.suite];
-    const EndpointSpec& e = config.endpoints[it.endpoint];
-    Row& row = per_endpoint[e.name];
-    ++row.requests;
-    const std::string user = RenderPrompt(s.prompt, s.cases[it.case_index].vars);
-    row.in_tokens += static_cast<double>(SystemPromptFor(s, e).size() + user.size()) / 4.0;
-    double out = 256;
-    if (auto mt = e.params.find("max_tokens"); mt != e.params.end() && mt->is_number()) out = *mt;
-    row.out_tokens += out;
-    ++per_pair[{e.name, s.name}];
-  }
-  std::ostringstream os;
-  os << "plan: " << plan.size() << " requests\n";
-  for (const auto& [pair, n] : per_pair) {
-    os << "  " << pair.first << " × " << pair.second << ": " << n << "\n";
-  }
-  os << "cost estimate (tokens ≈ characters / 4; output = max_tokens or 256 a request; an upper "
-        "bound for output):\n";
-  double total = 0;
-  for (const EndpointSpec& e : config.endpoints) {
-    auto it = per_endpoint.find(e.name);
-    if (it == per_endpoint.end()) continue;
-    const Row& row = it->second;
-    char buf[256];
-    if (e.pricing.set) {
-      const double usd = (row.in_tokens * e.pricing.input_per_mtok +
-                          row.out_tokens * e.pricing.output_per_mtok) / 1e6;
-      total += usd;
-      std::snprintf(buf, sizeof buf, "  %s: %zu requests, ~%.0f input + ~%.0f output tokens, ~$%.4f\n",
-                    e.name.c_str(), row.requests, row.in_tokens, row.out_tokens, usd);
-    } else {
-      std::snprintf(buf, sizeof buf, "  %s: %zu requests, ~%.0f input + ~%.0f output tokens (no pricing configured)\n",
-                    e.name.c_str(), row.requests, row.in_tokens, row.out_tokens);
-    }
-    os << buf;
-  }
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "  total: ~$%.4f\n", total);
-  os << buf;
-  return os.str();
-}
-
 Result<RunOutcome> ExecuteRun(const Config& config,
                               const std::vector<std::shared_ptr<const SuiteChecker>>& checkers,
                               const RunPlanOptions& options, ResultsWriter* out,
                               const std::function<void(const Record&)>& on_record,
                               RunProgress* progress) {
-  const std::vector<PlanItem> plan = BuildPlan(config, options);
+  Result<std::size_t> planned = CountPlan(config, options);
+  if (!planned.ok()) return planned.error();
   RunOutcome outcome;
-  outcome.planned = plan.size();
-  if (progress) progress->total = plan.size();
+  outcome.planned = *planned;
+  if (progress) progress->total = *planned;
   const int n_endpoints = static_cast<int>(config.endpoints.size());
 
   // Fail fast: every provider, replay book and the cache before the first request.
@@ -249,8 +225,9 @@ Result<RunOutcome> ExecuteRun(const Config& config,
 
   auto emit = [&](Record& r, const EndpointSpec& ep) {
     r.cost_usd = CostUsd(ep.pricing, r);
+    const std::string line = RecordLine(r);  // outside the lock: workers serialise in parallel
     std::lock_guard<std::mutex> lock(mu);
-    if (write_status.ok()) write_status = out->Append(RecordLine(r));
+    if (write_status.ok()) write_status = out->Append(line);
     if (write_status.ok()) write_status = out->Flush();
     ++outcome.recorded;
     if (!r.ok()) ++outcome.errors;
@@ -266,9 +243,8 @@ Result<RunOutcome> ExecuteRun(const Config& config,
     if (on_record) on_record(r);
   };
 
-  auto base_record = [&](const PlanItem& it) {
+  auto base_record = [&](const PlanItem& it, const Case& c) {
     const SuiteSpec& s = config.suites[it.suite];
-    const Case& c = s.cases[it.case_index];
     Record r;
     r.case_id = c.id;
     r.suite = s.name;
@@ -278,11 +254,15 @@ Result<RunOutcome> ExecuteRun(const Config& config,
     return r;
   };
 
-  tbb::task_group workers;
+  WorkerPool workers(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   const std::ptrdiff_t window = std::max(64, global * 2);
   std::counting_semaphore<1 << 20> slots_free(window);
 
-  for (const PlanItem& it : plan) {
+  // Items are generated one at a time as window slots free up; each holds its case (shared by
+  // the case's samples and endpoints) until its record is written.
+  PlanWalker walk(config, options, /*load_cases=*/true);
+  Status read_status;
+  while (true) {
     if (StopRequested()) {
       outcome.interrupted = true;
       break;
@@ -295,8 +275,14 @@ Result<RunOutcome> ExecuteRun(const Config& config,
       }
       if (!write_status.ok()) break;
     }
+    if (!walk.Next()) {
+      read_status = walk.status();
+      break;
+    }
+    const PlanItem it = walk.item();
+    std::shared_ptr<const Case> kase_owner = walk.kase();
     const SuiteSpec& suite = config.suites[it.suite];
-    const Case& kase = suite.cases[it.case_index];
+    const Case& kase = *kase_owner;
     const EndpointSpec& ep = config.endpoints[it.endpoint];
     const SuiteChecker& checker = *checkers[it.suite];
 
@@ -306,7 +292,7 @@ Result<RunOutcome> ExecuteRun(const Config& config,
       is_stopped = stopped[it.endpoint];
     }
     if (is_stopped) {  // recorded, never sent
-      Record r = base_record(it);
+      Record r = base_record(it, kase);
       r.status = "http_4xx";
       r.attempts = 0;
       r.error = "not sent: " + stop_reason[it.endpoint];
@@ -315,7 +301,7 @@ Result<RunOutcome> ExecuteRun(const Config& config,
     }
 
     if (replays[it.endpoint]) {
-      Record r = base_record(it);
+      Record r = base_record(it, kase);
       if (const Record* rec = replays[it.endpoint]->Find(suite.name, kase.id, it.sample)) {
         r.status = rec->status;
         r.output = rec->output;
@@ -348,7 +334,7 @@ Result<RunOutcome> ExecuteRun(const Config& config,
 
     if (cache) {
       if (std::optional<HttpResponse> hit = cache->Lookup(http, it.sample)) {
-        Record r = base_record(it);
+        Record r = base_record(it, kase);
         ProviderReply reply = providers[it.endpoint]->ParseResponse(*hit);
         FillFromReply(reply, *hit, &r);
         r.cached = true;
@@ -369,15 +355,17 @@ Result<RunOutcome> ExecuteRun(const Config& config,
     HttpRequest keep = cache ? http : HttpRequest{};
     transport->Submit(
         slots[e], std::move(http), est_tokens,
-        [&, it, e, provider, kase_ptr = &kase, checker_ptr = &checker,
+        [&, it, e, provider, kase_owner = std::move(kase_owner), checker_ptr = &checker,
          keep = std::move(keep)](HttpResponse resp) mutable {
           if (resp.error_class == "cancelled") {  // not recorded: --resume sends it again
+            kase_owner.reset();
             slots_free.release();
             return;
           }
-          workers.run([&, it, e, provider, kase_ptr, checker_ptr, keep = std::move(keep),
-                       resp = std::move(resp)]() {
-            Record r = base_record(it);
+          workers.Run([&, it, e, provider, held = HeldCase{std::move(kase_owner)}, checker_ptr,
+                       keep = std::move(keep), resp = std::move(resp)]() {
+            const Case* kase_ptr = held.kase.get();
+            Record r = base_record(it, *kase_ptr);
             ProviderReply reply = provider->ParseResponse(resp);
             FillFromReply(reply, resp, &r);
             if (resp.error_class.empty() && resp.status >= 200 && resp.status < 300 && r.ok() && cache) {
@@ -399,6 +387,7 @@ Result<RunOutcome> ExecuteRun(const Config& config,
               }
             }
             emit(r, config.endpoints[e]);
+            held.kase.reset();  // before the slot is freed: at most `window` cases are held
             slots_free.release();
           });
         });
@@ -420,7 +409,7 @@ Result<RunOutcome> ExecuteRun(const Config& config,
     }
   });
   transport->Wait();
-  workers.wait();
+  workers.Wait();
   drained.store(true);
   stop_watch.join();
   if (StopRequested()) outcome.interrupted = true;
@@ -432,6 +421,7 @@ Result<RunOutcome> ExecuteRun(const Config& config,
     if (stopped[e]) outcome.stopped_endpoints.push_back(config.endpoints[e].name + ": " + stop_reason[e]);
   }
   if (!write_status.ok()) return write_status.error();
+  if (!read_status.ok()) return read_status.error();
   return outcome;
 }
 

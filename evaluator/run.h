@@ -23,45 +23,10 @@
 #include "evaluator/config.h"
 #include "evaluator/record.h"
 #include "evaluator/run_dir.h"
+#include "evaluator/run_plan.h"
 #include "providers/result.h"
 
 namespace comply {
-
-struct Shard {
-  int index = 1;  // 1-based
-  int count = 1;
-  bool active() const { return count > 1; }
-};
-// Parses "I/N" (1 <= I <= N). Error text names the flag value.
-Result<Shard> ParseShard(const std::string& text);
-// True when `suite/case_id` belongs to `shard` (FNV-1a of "suite/case_id", modulo N).
-bool InShard(const Shard& shard, const std::string& suite, const std::string& case_id);
-
-struct RunPlanOptions {
-  std::vector<std::string> endpoints;  // empty = all
-  std::vector<std::string> suites;     // empty = all
-  int repeat = 1;
-  std::optional<int> limit;            // cases per suite
-  std::optional<int> concurrency;      // global cap override
-  Shard shard;
-  bool use_cache = true;
-  std::filesystem::path cache_path;    // SQLite response cache (when use_cache)
-  double max_cost_usd = 0;             // 0 = unlimited
-  // Keys already recorded (resume): suite, case_id, endpoint, sample.
-  std::set<std::tuple<std::string, std::string, std::string, int>> done;
-};
-
-// One planned item.
-struct PlanItem {
-  int suite = 0;     // index into config.suites
-  int case_index = 0;
-  int endpoint = 0;  // index into config.endpoints
-  int sample = 0;
-};
-
-// The plan in send order (endpoints interleaved per case so both advance together).
-// Items in `options.done` are left out.
-std::vector<PlanItem> BuildPlan(const Config& config, const RunPlanOptions& options);
 
 struct RunOutcome {
   std::size_t planned = 0;   // items this invocation had to do
@@ -81,6 +46,10 @@ struct RunProgress {
 
 // Sends the plan, checks every answer and appends its record to `out` (flushed per record).
 // `checkers[i]` belongs to config.suites[i]. `on_record` runs under the writer lock.
+// Memory does not grow with the plan: items are generated as window slots free up (at most
+// max(64, 2 × concurrency) in flight), each holding its case until its record is written.
+// Fails (kIo) when the results cannot be written or a streamed case cannot be read again;
+// what was recorded until then stays on disk.
 Result<RunOutcome> ExecuteRun(const Config& config,
                               const std::vector<std::shared_ptr<const SuiteChecker>>& checkers,
                               const RunPlanOptions& options, ResultsWriter* out,
@@ -90,9 +59,5 @@ Result<RunOutcome> ExecuteRun(const Config& config,
 // Asks a running ExecuteRun to stop sending (async-signal-safe: sets an atomic flag).
 void RequestStop();
 bool StopRequested();
-
-// The dry-run plan: counts per endpoint and suite, and a cost estimate from prompt lengths
-// (≈4 characters a token, plus max_tokens or 256 output tokens a request — an estimate).
-std::string DescribePlan(const Config& config, const std::vector<PlanItem>& plan);
 
 }  // namespace comply

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +68,8 @@ struct Case {
   std::string where;  // "suite.yaml:31:5" or "cases.jsonl:7"
 };
 
+struct StreamedCases;  // evaluator/case_source.h
+
 struct SuiteSpec {
   std::string name;
   std::filesystem::path file;  // the suite file, absolute
@@ -81,6 +84,10 @@ struct SuiteSpec {
   std::map<std::string, MatchSpec> match;               // gold field pointer -> match kind
   bool tool_output = false;  // `output: tool`: the answer is the first tool call's arguments
   std::vector<Case> cases;
+  // Set only when the loader streams `cases_file` (SetStreamCasesFiles, used by `comply run`):
+  // then `cases` holds the inline cases and the file's cases are read on demand through
+  // evaluator/case_source.h (CaseCount / CaseAt), so memory does not grow with the cases.
+  std::shared_ptr<const StreamedCases> streamed_cases;
 };
 
 }  // namespace comply

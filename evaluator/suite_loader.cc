@@ -1,16 +1,26 @@
 #include "evaluator/suite_loader.h"
 
+#include <fcntl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <climits>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <utility>
 
+#include "evaluator/case_source.h"
 #include "evaluator/did_you_mean.h"
+#include "evaluator/hash.h"
 #include "evaluator/prompt.h"
 
 namespace comply {
 namespace {
+
+std::atomic<bool> g_stream_cases{false};
 
 // What every part of the suite loader needs: the parsed file, where relative paths resolve,
 // and where problems go.
@@ -384,10 +394,20 @@ std::optional<Case> JsonlCase(const std::string& text, const CaseOrigin& o, std:
   return c;
 }
 
-void LoadCasesFile(const Ctx& ctx, FieldReader& suite, SuiteSpec* s, std::vector<CaseOrigin>* origins) {
+void StreamCasesFile(const Ctx& ctx, const std::filesystem::path& file, const std::string& display, SuiteSpec* s,
+                     std::vector<Diagnostic>* deferred);
+
+// `deferred` receives the streamed lines' duplicate and placeholder problems, which CheckCases
+// would have added after the inline cases' ones.
+void LoadCasesFile(const Ctx& ctx, FieldReader& suite, SuiteSpec* s, std::vector<CaseOrigin>* origins,
+                   std::vector<Diagnostic>* deferred) {
   const std::filesystem::path file = ExistingFile(ctx, suite, "cases_file");
   if (file.empty()) return;
   const std::string display = (ctx.display_dir / suite.Get("cases_file")->get<std::string>()).lexically_normal().string();
+  if (g_stream_cases.load()) {
+    StreamCasesFile(ctx, file, display, s, deferred);
+    return;
+  }
   std::ifstream in(file, std::ios::binary);
   std::string line;
   int number = 0;
@@ -403,6 +423,23 @@ void LoadCasesFile(const Ctx& ctx, FieldReader& suite, SuiteSpec* s, std::vector
   }
 }
 
+// Every placeholder of the prompt present in the case's vars.
+void CheckPlaceholders(const Case& c, const std::vector<Placeholder>& placeholders, const CaseOrigin& o,
+                       std::vector<Diagnostic>* problems) {
+  std::set<std::string> reported;
+  for (const Placeholder& p : placeholders) {
+    if (LookupVar(c.vars, p.name) != nullptr || !reported.insert(p.name).second) continue;
+    AddCaseProblem(problems, o, "case \"" + c.id + "\" has no var \"" + p.name + "\" for the prompt", p.text,
+                   "add " + p.name + " to the case's vars, or change the prompt");
+  }
+}
+
+void AddDuplicate(std::vector<Diagnostic>* problems, const CaseOrigin& o, const std::string& id,
+                  const std::string& first_where) {
+  AddCaseProblem(problems, o, "duplicate case id", id,
+                 "case ids must be unique within a suite (first at " + first_where + ")");
+}
+
 // Every case id once; every placeholder of the prompt present in every case's vars.
 void CheckCases(const SuiteSpec& s, const std::vector<CaseOrigin>& origins, std::vector<Diagnostic>* problems) {
   std::map<std::string, std::size_t> first;
@@ -410,17 +447,96 @@ void CheckCases(const SuiteSpec& s, const std::vector<CaseOrigin>& origins, std:
   for (std::size_t i = 0; i < s.cases.size(); ++i) {
     const Case& c = s.cases[i];
     auto [it, inserted] = first.emplace(c.id, i);
-    if (!inserted) {
-      AddCaseProblem(problems, origins[i], "duplicate case id", c.id,
-                     "case ids must be unique within a suite (first at " + s.cases[it->second].where + ")");
+    if (!inserted) AddDuplicate(problems, origins[i], c.id, s.cases[it->second].where);
+    CheckPlaceholders(c, placeholders, origins[i], problems);
+  }
+}
+
+// The streaming form of LoadCasesFile + CheckCases for the file's lines: each line is parsed and
+// checked as it is read, then only its offset, length, line number and id hash are kept. The
+// inline cases (already in s->cases) take part in the duplicate check. Problems come out in the
+// order CheckCases gives them: per case, its duplicate first, then its placeholders.
+void StreamCasesFile(const Ctx& ctx, const std::filesystem::path& file, const std::string& display, SuiteSpec* s,
+                     std::vector<Diagnostic>* deferred) {
+  auto sc = std::make_shared<StreamedCases>();
+  sc->file = file;
+  sc->display = display;
+  sc->key_prefix = ShardKeyPrefix(s->name);
+  sc->fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (sc->fd < 0) {
+    ctx.problems->push_back(Diagnostic{display, Mark{}, std::string("cannot open the cases file: ") + std::strerror(errno),
+                                       "", "check the file's permissions"});
+    return;
+  }
+  const std::vector<Placeholder> placeholders = FindPlaceholders(s->prompt);
+  std::vector<std::pair<std::size_t, Diagnostic>> later;  // placeholder problems by entry index
+  std::ifstream in(file, std::ios::binary);
+  std::string line;
+  int number = 0;
+  std::uint64_t offset = 0;
+  while (std::getline(in, line)) {
+    const std::uint64_t start = offset;
+    offset += line.size() + 1;
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    const CaseOrigin o{display, Mark{number, 0}};
+    std::optional<Case> c = JsonlCase(line, o, ctx.problems);
+    if (!c) continue;
+    std::vector<Diagnostic> ph;
+    CheckPlaceholders(*c, placeholders, o, &ph);
+    for (Diagnostic& d : ph) later.emplace_back(sc->entries.size(), std::move(d));
+    sc->entries.push_back({start, static_cast<std::uint32_t>(line.size()), static_cast<std::uint32_t>(number),
+                           Fnv1a64(c->id, sc->key_prefix)});
+  }
+  // Duplicates: sort (key, index) over inline and streamed cases; equal keys are compared by id.
+  const std::size_t n_inline = s->cases.size();
+  std::vector<std::pair<std::uint64_t, std::size_t>> keys;
+  keys.reserve(n_inline + sc->entries.size());
+  for (std::size_t i = 0; i < n_inline; ++i) keys.emplace_back(Fnv1a64(s->cases[i].id, sc->key_prefix), i);
+  for (std::size_t i = 0; i < sc->entries.size(); ++i) keys.emplace_back(sc->entries[i].shard_key, n_inline + i);
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::pair<std::size_t, Diagnostic>> dups;  // by entry index
+  for (std::size_t a = 0; a < keys.size();) {
+    std::size_t b = a + 1;
+    while (b < keys.size() && keys[b].first == keys[a].first) ++b;
+    if (b - a > 1) {
+      std::vector<std::pair<std::string, std::string>> seen;  // id, where of its first case
+      for (std::size_t k = a; k < b; ++k) {
+        const std::size_t i = keys[k].second;
+        std::string id, where;
+        if (i < n_inline) {
+          id = s->cases[i].id;
+          where = s->cases[i].where;
+        } else {
+          Result<Case> c = sc->Read(i - n_inline);
+          if (!c.ok()) continue;  // unreadable now: reported when the run reads it
+          id = c->id;
+          where = c->where;
+        }
+        auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& p) { return p.first == id; });
+        if (it == seen.end()) {
+          seen.emplace_back(id, where);
+        } else if (i >= n_inline) {  // inline duplicates are CheckCases' to report
+          const StreamedCases::Entry& e = sc->entries[i - n_inline];
+          std::vector<Diagnostic> one;
+          AddDuplicate(&one, CaseOrigin{display, Mark{static_cast<int>(e.line), 0}}, id, it->second);
+          dups.emplace_back(i - n_inline, std::move(one[0]));
+        }
+      }
     }
-    std::set<std::string> reported;
-    for (const Placeholder& p : placeholders) {
-      if (LookupVar(c.vars, p.name) != nullptr || !reported.insert(p.name).second) continue;
-      AddCaseProblem(problems, origins[i], "case \"" + c.id + "\" has no var \"" + p.name + "\" for the prompt", p.text,
-                     "add " + p.name + " to the case's vars, or change the prompt");
+    a = b;
+  }
+  std::sort(dups.begin(), dups.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::size_t d = 0, p = 0;
+  while (d < dups.size() || p < later.size()) {
+    if (p == later.size() || (d < dups.size() && dups[d].first <= later[p].first)) {
+      deferred->push_back(std::move(dups[d++].second));
+    } else {
+      deferred->push_back(std::move(later[p++].second));
     }
   }
+  s->streamed_cases = std::move(sc);
 }
 
 void LoadCases(const Ctx& ctx, FieldReader& suite, SuiteSpec* s) {
@@ -438,15 +554,24 @@ void LoadCases(const Ctx& ctx, FieldReader& suite, SuiteSpec* s) {
       }
     }
   }
-  if (suite.Has("cases_file")) LoadCasesFile(ctx, suite, s, &origins);
+  std::vector<Diagnostic> deferred;
+  if (suite.Has("cases_file")) LoadCasesFile(ctx, suite, s, &origins, &deferred);
   if (!suite.Has("cases") && !suite.Has("cases_file")) {
     suite.ErrorAtMap("missing required key \"cases\" in suite", "",
                      "add cases: [{id: case-001, vars: {...}}], or cases_file: cases.jsonl");
   }
   CheckCases(*s, origins, ctx.problems);
+  for (Diagnostic& d : deferred) ctx.problems->push_back(std::move(d));
 }
 
 }  // namespace
+
+void SetStreamCasesFiles(bool on) { g_stream_cases.store(on); }
+
+std::optional<Case> ParseCaseLine(const std::string& text, const std::string& display, int line,
+                                  std::vector<Diagnostic>* problems) {
+  return JsonlCase(text, CaseOrigin{display, Mark{line, 0}}, problems);
+}
 
 std::filesystem::path ResolveAgainst(const std::filesystem::path& dir, const std::string& raw) {
   const std::filesystem::path p(raw);

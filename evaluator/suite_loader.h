@@ -10,6 +10,7 @@
 // Thread-compatible (reads the environment and the file system); never throws.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,18 @@ Result<SuiteSpec> LoadSuite(const std::filesystem::path& file);
 // is complete only when no problem was added.
 SuiteSpec LoadSuiteCollecting(const std::filesystem::path& file, const std::string& display,
                               std::vector<Diagnostic>* problems);
+
+// When on, every later load keeps a suite's `cases_file` on disk instead of in SuiteSpec::cases
+// (SuiteSpec::streamed_cases; read the cases through evaluator/case_source.h). Each line is still
+// parsed and checked at load time, with the same messages. Off by default; `comply run` turns it
+// on before loading its config. Thread-safe (an atomic flag); affects loads started after it.
+void SetStreamCasesFiles(bool on);
+
+// One line of a cases_file as the loader reads it: `where` = "display:line". Appends its problems
+// to *problems and returns nothing when the line is not a valid case. Thread-safe, never throws
+// on bad input.
+std::optional<Case> ParseCaseLine(const std::string& text, const std::string& display, int line,
+                                  std::vector<Diagnostic>* problems);
 
 // `raw` resolved against `dir` (kept when absolute), lexically normalised.
 std::filesystem::path ResolveAgainst(const std::filesystem::path& dir, const std::string& raw);

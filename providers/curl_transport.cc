@@ -191,20 +191,26 @@ void CurlTransport::Submit(int endpoint, HttpRequest req, double estimated_token
   job->req = std::move(req);
   job->est_tokens = std::max(0.0, estimated_tokens);
   job->done = std::move(done);
+  bool wake;
   {
     std::lock_guard<std::mutex> lock(mu_);
     ++outstanding_;
+    // The I/O thread drains the whole inbox at once: only the first job of a batch needs to
+    // wake it (saves an eventfd write and an epoll wake-up per request at high rates).
+    wake = inbox_.empty();
     inbox_.push_back(std::move(job));
   }
-  Wake();
+  if (wake) Wake();
 }
 
 void CurlTransport::ReportTokens(int endpoint, double actual_tokens) {
+  bool wake;
   {
     std::lock_guard<std::mutex> lock(mu_);
+    wake = token_reports_.empty();
     token_reports_.emplace_back(endpoint, actual_tokens);
   }
-  Wake();
+  if (wake) Wake();
 }
 
 void CurlTransport::Cancel() {

@@ -2,6 +2,10 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
 #include "providers/retry.h"
 
 namespace comply {
@@ -57,38 +61,78 @@ class OpenAiProvider final : public Provider {
   OpenAiProvider(const EndpointSpec& spec, std::string key) : spec_(spec), key_(std::move(key)) {
     url_ = TrimSlash(spec.base_url) + "/chat/completions";
     if (!spec.api_version.empty()) url_ += "?api-version=" + UrlEscape(spec.api_version);
+    headers_.emplace_back("Content-Type", "application/json");
+    if (!key_.empty()) {
+      if (spec_.api_version.empty()) {
+        headers_.emplace_back("Authorization", "Bearer " + key_);
+      } else {
+        headers_.emplace_back("api-key", key_);
+      }
+    }
+    for (const auto& [k, v] : spec_.headers) headers_.emplace_back(k, v);
+    nlohmann::json fixed = nlohmann::json::object();  // a std::map: iterates in key order
+    if (!spec_.model.empty()) fixed["model"] = spec_.model;
+    if (spec_.params.is_object()) {
+      for (const auto& [k, v] : spec_.params.items()) {
+        if (k != "model" && k != "messages") fixed[k] = v;
+      }
+    }
+    for (const auto& [k, v] : fixed.items()) {
+      Member m{k, nlohmann::json(k).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+               v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+      fixed_size_ += m.key_json.size() + m.value_json.size() + 2;
+      fixed_.push_back(std::move(m));
+    }
   }
 
   HttpRequest BuildRequest(const ChatRequest& req) const override {
     HttpRequest http;
     http.url = url_;
-    http.headers.emplace_back("Content-Type", "application/json");
-    if (!key_.empty()) {
-      if (spec_.api_version.empty()) {
-        http.headers.emplace_back("Authorization", "Bearer " + key_);
-      } else {
-        http.headers.emplace_back("api-key", key_);
-      }
+    http.headers = headers_;
+    // The body is written directly, byte for byte what dumping the json object {model,
+    // messages, params…, response_format} gives (members in nlohmann's sorted key order), so
+    // the response cache's keys are unchanged; only "messages" (and a schema) vary per request.
+    std::string messages;
+    messages.reserve(req.system.size() + req.user.size() + 96);
+    messages += '[';
+    if (!req.system.empty()) {
+      messages += "{\"content\":";
+      AppendJsonString(&messages, req.system);
+      messages += ",\"role\":\"system\"},";
     }
-    for (const auto& [k, v] : spec_.headers) http.headers.emplace_back(k, v);
-    nlohmann::json body = nlohmann::json::object();
-    if (!spec_.model.empty()) body["model"] = spec_.model;
-    nlohmann::json messages = nlohmann::json::array();
-    if (!req.system.empty()) messages.push_back({{"role", "system"}, {"content", req.system}});
-    messages.push_back({{"role", "user"}, {"content", req.user}});
-    body["messages"] = std::move(messages);
-    if (spec_.params.is_object()) {
-      for (const auto& [k, v] : spec_.params.items()) {
-        if (k != "model" && k != "messages") body[k] = v;
-      }
-    }
+    messages += "{\"content\":";
+    AppendJsonString(&messages, req.user);
+    messages += ",\"role\":\"user\"}]";
+    std::string response_format;
     if (req.schema != nullptr) {
-      body["response_format"] = {
-          {"type", "json_schema"},
-          {"json_schema",
-           {{"name", SafeName(req.schema_name)}, {"schema", *req.schema}, {"strict", true}}}};
+      response_format = nlohmann::json{{"type", "json_schema"},
+                                       {"json_schema",
+                                        {{"name", SafeName(req.schema_name)}, {"schema", *req.schema}, {"strict", true}}}}
+                            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
-    http.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    // At most a dozen members: sorting views of them costs less than one json object.
+    struct View {
+      std::string_view key, key_json, value;
+    };
+    std::vector<View> members;
+    members.reserve(fixed_.size() + 2);
+    for (const Member& m : fixed_) {
+      if (req.schema != nullptr && m.key == "response_format") continue;  // the suite's replaces it
+      members.push_back({m.key, m.key_json, m.value_json});
+    }
+    members.push_back({"messages", "\"messages\"", messages});
+    if (req.schema != nullptr) members.push_back({"response_format", "\"response_format\"", response_format});
+    std::sort(members.begin(), members.end(), [](const View& a, const View& b) { return a.key < b.key; });
+    std::string& body = http.body;
+    body.reserve(messages.size() + fixed_size_ + response_format.size() + 32);
+    body += '{';
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      if (i > 0) body += ',';
+      body += members[i].key_json;
+      body += ':';
+      body += members[i].value;
+    }
+    body += '}';
     return http;
   }
 
@@ -147,9 +191,17 @@ class OpenAiProvider final : public Provider {
     if (r->text.empty()) r->text = StringAt(*message, "refusal");
   }
 
+  // A constant member of the request body: its key, the key as JSON and the value as JSON.
+  struct Member {
+    std::string key, key_json, value_json;
+  };
+
   EndpointSpec spec_;
   std::string key_;
   std::string url_;
+  std::vector<std::pair<std::string, std::string>> headers_;
+  std::vector<Member> fixed_;  // model and params, in nlohmann's key order (never "messages")
+  std::size_t fixed_size_ = 0;
 };
 
 }  // namespace

@@ -82,6 +82,10 @@ std::string SafeName(const std::string& name);
 // A string / integer member or "" / 0 when absent or of another type.
 std::string StringAt(const nlohmann::json& j, const char* key);
 std::int64_t IntAt(const nlohmann::json& j, const char* key);
+// Appends `s` as a JSON string literal, byte for byte what nlohmann's dump(-1, ' ', false,
+// error_handler_t::replace) writes for it (invalid UTF-8 becomes U+FFFD), without building a
+// json value. Thread-safe.
+void AppendJsonString(std::string* out, const std::string& s);
 }  // namespace provider_internal
 
 }  // namespace comply

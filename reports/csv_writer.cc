@@ -6,7 +6,6 @@
 #include "reports/format_util.h"
 #include "reports/json_access.h"
 #include "reports/output_file.h"
-#include "reports/record_stream.h"
 #include "reports/text_escape.h"
 #include "reports/writers.h"
 
@@ -105,27 +104,43 @@ std::vector<std::string> EndpointNames(const json& summary) {
   return names;
 }
 
-class CsvWriter : public ReportWriter {
+// results.csv is written as the records stream by; summary.csv at Finish.
+class CsvSink : public RecordSink {
  public:
-  std::string format() const override { return "csv"; }
+  explicit CsvSink(std::filesystem::path run_dir, std::unique_ptr<OutputFile> results)
+      : run_dir_(std::move(run_dir)), results_(std::move(results)) {}
 
-  Status Write(const ReportInputs& in) const override {
-    auto results = OutputFile::Open(in.run_dir / "results.csv");
-    if (!results.ok()) return results.error();
-    (*results)->Write(JoinCsvRow(ResultsCsvColumns()));
-    Status s = ForEachRecord(in.run_dir / "results.jsonl", [&](const Record& r) {
-      (*results)->Write(JoinCsvRow(ResultsCsvRow(r)));
-      return Status::Ok();
-    });
-    if (!s.ok()) return s;
-    if (Status c = (*results)->Commit(); !c.ok()) return c;
+  Status Add(const Record& r) override {
+    results_->Write(JoinCsvRow(ResultsCsvRow(r)));
+    return Status::Ok();  // a write error sticks in the file and comes out of Commit
+  }
 
-    auto summary = OutputFile::Open(in.run_dir / "summary.csv");
+  Status Finish(const ReportInputs& in) override {
+    if (Status c = results_->Commit(); !c.ok()) return c;
+    auto summary = OutputFile::Open(run_dir_ / "summary.csv");
     if (!summary.ok()) return summary.error();
     (*summary)->Write(JoinCsvRow(SummaryCsvColumns()));
     for (const auto& row : SummaryCsvRows(in.summary)) (*summary)->Write(JoinCsvRow(row));
     return (*summary)->Commit();
   }
+
+ private:
+  std::filesystem::path run_dir_;
+  std::unique_ptr<OutputFile> results_;
+};
+
+class CsvWriter : public ReportWriter {
+ public:
+  std::string format() const override { return "csv"; }
+
+  Result<std::unique_ptr<RecordSink>> Start(const std::filesystem::path& run_dir) const override {
+    auto results = OutputFile::Open(run_dir / "results.csv");
+    if (!results.ok()) return results.error();
+    (*results)->Write(JoinCsvRow(ResultsCsvColumns()));
+    return std::unique_ptr<RecordSink>(new CsvSink(run_dir, std::move(*results)));
+  }
+
+  Status Write(const ReportInputs& in) const override { return WriteReports(in, {this}); }
 };
 
 }  // namespace

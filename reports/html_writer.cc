@@ -1,12 +1,15 @@
 #include "reports/html_writer.h"
 
+#include <cstdio>
+#include <string_view>
+#include <vector>
+
 #include "reports/format_util.h"
 #include "reports/html_assets.h"
 #include "reports/html_records.h"
 #include "reports/html_sections.h"
 #include "reports/json_access.h"
 #include "reports/output_file.h"
-#include "reports/record_stream.h"
 #include "reports/text_escape.h"
 #include "reports/writers.h"
 
@@ -74,44 +77,79 @@ const char* const kExplorer =
     "<th scope=\"col\">findings</th><th scope=\"col\">latency ms</th></tr></thead>"
     "<tbody id=\"records-body\"></tbody></table></section>";
 
+// The records' compact JSON is spooled to an anonymous temporary file as they stream by;
+// Finish writes the page (header and sections need the summary) and copies the spool in.
+class HtmlSink : public RecordSink {
+ public:
+  HtmlSink(std::filesystem::path target, std::FILE* spool)
+      : target_(std::move(target)), spool_(spool) {}
+  ~HtmlSink() override { std::fclose(spool_); }
+  HtmlSink(const HtmlSink&) = delete;
+  HtmlSink& operator=(const HtmlSink&) = delete;
+
+  Status Add(const Record& r) override {
+    chunk_.clear();
+    if (!first_) chunk_ += ",\n";
+    first_ = false;
+    chunk_ += JsonForScript(EncodeRecord(r, &dict_));
+    if (std::fwrite(chunk_.data(), 1, chunk_.size(), spool_) != chunk_.size()) {
+      return IoError("cannot write " + target_.string() + ": temp file full");
+    }
+    return Status::Ok();
+  }
+
+  Status Finish(const ReportInputs& in) override {
+    auto out = OutputFile::Open(target_);
+    if (!out.ok()) return out.error();
+    OutputFile& f = **out;
+    f.Write(Header(in));
+    f.Write(HtmlVerdictSection(in));
+    f.Write(HtmlCards(in.summary));
+    f.Write(HtmlCharts(in));
+    f.Write(HtmlComparison(in.summary));
+    f.Write(HtmlGateBaselineDecision(in));
+    f.Write(kExplorer);
+    f.Write("</main><script type=\"application/json\" id=\"records\">[");
+    std::rewind(spool_);
+    std::vector<char> buf(1 << 16);
+    std::size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), spool_)) > 0) {
+      f.Write(std::string_view(buf.data(), n));
+    }
+    if (std::ferror(spool_)) return IoError("cannot write " + target_.string() + ": temp file");
+    f.Write("]</script><script type=\"application/json\" id=\"dict\">");
+    f.Write(JsonForScript(dict_.ToJson()));
+    f.Write("</script><script>");
+    f.Write(kReportJs);
+    f.Write("</script></body></html>\n");
+    return f.Commit();
+  }
+
+ private:
+  std::filesystem::path target_;
+  std::FILE* spool_;
+  RecordDict dict_;
+  bool first_ = true;
+  std::string chunk_;
+};
+
 class HtmlWriter : public ReportWriter {
  public:
   std::string format() const override { return "html"; }
+  Result<std::unique_ptr<RecordSink>> Start(const std::filesystem::path& run_dir) const override {
+    const std::filesystem::path target = run_dir / "report.html";
+    std::FILE* spool = std::tmpfile();
+    if (spool == nullptr) return IoError("cannot write " + target.string() + ": no temp file");
+    return std::unique_ptr<RecordSink>(new HtmlSink(target, spool));
+  }
   Status Write(const ReportInputs& in) const override { return WriteHtmlReport(in); }
 };
 
 }  // namespace
 
 Status WriteHtmlReport(const ReportInputs& in) {
-  auto out = OutputFile::Open(in.run_dir / "report.html");
-  if (!out.ok()) return out.error();
-  OutputFile& f = **out;
-  f.Write(Header(in));
-  f.Write(HtmlVerdictSection(in));
-  f.Write(HtmlCards(in.summary));
-  f.Write(HtmlCharts(in));
-  f.Write(HtmlComparison(in.summary));
-  f.Write(HtmlGateBaselineDecision(in));
-  f.Write(kExplorer);
-  f.Write("</main><script type=\"application/json\" id=\"records\">[");
-  RecordDict dict;
-  bool first = true;
-  std::string chunk;
-  Status s = ForEachRecord(in.run_dir / "results.jsonl", [&](const Record& r) {
-    chunk.clear();
-    if (!first) chunk += ",\n";
-    first = false;
-    chunk += JsonForScript(EncodeRecord(r, &dict));
-    f.Write(chunk);
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  f.Write("]</script><script type=\"application/json\" id=\"dict\">");
-  f.Write(JsonForScript(dict.ToJson()));
-  f.Write("</script><script>");
-  f.Write(kReportJs);
-  f.Write("</script></body></html>\n");
-  return f.Commit();
+  static const HtmlWriter kWriter;
+  return WriteReports(in, {&kWriter});
 }
 
 std::unique_ptr<ReportWriter> MakeHtmlWriter() { return std::make_unique<HtmlWriter>(); }

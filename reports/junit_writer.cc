@@ -8,7 +8,6 @@
 #include "reports/format_util.h"
 #include "reports/json_access.h"
 #include "reports/output_file.h"
-#include "reports/record_stream.h"
 #include "reports/text_escape.h"
 #include "reports/writers.h"
 
@@ -40,40 +39,56 @@ struct Group {
   }
 };
 
+// Testcases are spooled per (endpoint, suite) as the records stream by; junit.xml is written
+// at Finish, when the summary gives the endpoint order, labels and start time.
+class JunitSink : public RecordSink {
+ public:
+  explicit JunitSink(std::filesystem::path target) : target_(std::move(target)) {}
+  Status Add(const Record& r) override;
+  Status Finish(const ReportInputs& in) override;
+
+ private:
+  std::filesystem::path target_;
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<Group>> groups_;
+};
+
 class JunitWriter : public ReportWriter {
  public:
   std::string format() const override { return "junit"; }
-  Status Write(const ReportInputs& in) const override;
+  Result<std::unique_ptr<RecordSink>> Start(const std::filesystem::path& run_dir) const override {
+    return std::unique_ptr<RecordSink>(new JunitSink(run_dir / "junit.xml"));
+  }
+  Status Write(const ReportInputs& in) const override { return WriteReports(in, {this}); }
 };
 
-Status JunitWriter::Write(const ReportInputs& in) const {
-  const std::filesystem::path target = in.run_dir / "junit.xml";
-  std::map<std::pair<std::string, std::string>, std::unique_ptr<Group>> groups;
-  Status s = ForEachRecord(in.run_dir / "results.jsonl", [&](const Record& r) -> Status {
-    auto& g = groups[{r.endpoint, r.suite}];
-    if (!g) {
-      g = std::make_unique<Group>();
-      g->endpoint = r.endpoint;
-      g->suite = r.suite;
-      g->first_seen = groups.size();
-      g->spool = std::tmpfile();
-      if (g->spool == nullptr) return IoError("cannot write " + target.string() + ": no temp file");
-    }
-    const std::string xml = JunitTestcase(r);
-    if (std::fwrite(xml.data(), 1, xml.size(), g->spool) != xml.size()) {
-      return IoError("cannot write " + target.string() + ": temp file full");
-    }
-    ++g->tests;
-    if (!r.ok()) {
-      ++g->errors;
-    } else if (!r.compliant) {
-      ++g->failures;
-    }
-    g->time_ms += r.latency_ms;
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
+Status JunitSink::Add(const Record& r) {
+  const std::filesystem::path& target = target_;
+  auto& g = groups_[{r.endpoint, r.suite}];
+  if (!g) {
+    g = std::make_unique<Group>();
+    g->endpoint = r.endpoint;
+    g->suite = r.suite;
+    g->first_seen = groups_.size();
+    g->spool = std::tmpfile();
+    if (g->spool == nullptr) return IoError("cannot write " + target.string() + ": no temp file");
+  }
+  const std::string xml = JunitTestcase(r);
+  if (std::fwrite(xml.data(), 1, xml.size(), g->spool) != xml.size()) {
+    return IoError("cannot write " + target.string() + ": temp file full");
+  }
+  ++g->tests;
+  if (!r.ok()) {
+    ++g->errors;
+  } else if (!r.compliant) {
+    ++g->failures;
+  }
+  g->time_ms += r.latency_ms;
+  return Status::Ok();
+}
 
+Status JunitSink::Finish(const ReportInputs& in) {
+  const std::filesystem::path& target = target_;
+  auto& groups = groups_;
   // Display order: the summary's endpoint_order, then first seen; suites by name.
   std::map<std::string, std::size_t> rank;
   if (const json* order = Find(in.summary, {"endpoint_order"}); order && order->is_array()) {

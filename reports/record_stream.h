@@ -7,7 +7,9 @@
 //     return Status::Ok();                 // an error stops the walk and is returned
 //   });
 //
-// Not thread-safe (one walk per call); `fn` runs on the calling thread.
+// Reads through evaluator/run_reader.h ReadResultsFile in strict mode, so it decodes records
+// exactly as the summary does. Not thread-safe (one walk per call); `fn` runs on the calling
+// thread.
 
 #include <filesystem>
 #include <functional>
@@ -19,8 +21,10 @@ namespace comply {
 
 // Calls `fn` for each record, in file order. Blank lines are skipped; a last line without a
 // newline that is not valid JSON is a torn write and is skipped. Fails with kIo when the file
-// cannot be read ("cannot read <path>: ..."), with kInvalidInput "<path>:<line>: <why>" for a
-// line that is not a record, or with the first error `fn` returns.
+// cannot be read ("cannot read <path>: ..."), with kInvalidInput for a bad line
+// ("<path>:<line>: not valid JSON at byte 12", "<path>:<line>: not a record: attempts: ..."),
+// or with the first error `fn` returns (after which the rest of the file is read but no
+// longer handed to `fn`).
 Status ForEachRecord(const std::filesystem::path& results,
                      const std::function<Status(const Record&)>& fn);
 

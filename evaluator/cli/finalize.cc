@@ -1,5 +1,14 @@
 // FinalizeRun: the end-of-run steps shared by run, report and merge.
+//
+// results.jsonl is read ONCE: each record feeds the summary, decision support and every
+// report writer that needs records (results.csv rows, junit spools, report.html's embedded
+// records, spooled). The writers write their files at the end, when the summary, comparison,
+// gate, history and decision they show are known. Bad lines are skipped (with warnings) for
+// all of them alike.
 #include <iostream>
+#include <memory>
+#include <optional>
+#include <vector>
 
 #include "evaluator/cli/common.h"
 #include "evaluator/compare.h"
@@ -16,11 +25,30 @@ namespace fs = std::filesystem;
 
 Result<FinalizeResult> FinalizeRun(const FinalizeOptions& o) {
   FinalizeResult out;
+  auto writers = MakeReportWriters(o.formats);
+  if (!writers.ok()) return writers.error();
+  std::vector<const ReportWriter*> record_writers;
+  for (const auto& w : *writers) {
+    if (w->format() != "json") record_writers.push_back(w.get());  // summary.json: below
+  }
+  auto reports = ReportSet::Start(record_writers, o.run_dir);
+  if (!reports.ok()) return reports.error();
+  // Decision support needs inputs/resolved.json (written by `comply run`; absent for `check`).
+  // An unreadable one fails the run where decision support is assembled, after history.
+  const bool decide = fs::exists(o.run_dir / "inputs" / "resolved.json");
+  std::optional<Result<std::unique_ptr<DecisionAccumulator>>> decision;
+  if (decide) decision.emplace(DecisionAccumulator::Open(o.run_dir));
+  DecisionAccumulator* acc = decide && decision->ok() ? decision->value().get() : nullptr;
+
   SummaryBuilder builder(SummaryContextFromManifest(o.manifest));
   RunReadStats stats;
-  if (Status s = ReadRunResults(o.run_dir, [&](Record&& r) { builder.Add(r); }, {}, &stats); !s.ok()) {
-    return s.error();
-  }
+  ReportSet& set = **reports;
+  Status read = ReadRunResults(o.run_dir, [&](Record&& r) {
+    builder.Add(r);
+    if (acc != nullptr) acc->Add(r);
+    set.Add(r);
+  }, {}, &stats);
+  if (!read.ok()) return read.error();
   out.warnings = stats.warnings;
   out.summary = builder.Finish();
   if (Status s = WriteJsonFile(o.run_dir / "summary.json", out.summary); !s.ok()) return s.error();
@@ -66,8 +94,6 @@ Result<FinalizeResult> FinalizeRun(const FinalizeOptions& o) {
     }
   }
 
-  auto writers = MakeReportWriters(o.formats);
-  if (!writers.ok()) return writers.error();
   ReportInputs in;
   in.run_dir = o.run_dir;
   in.manifest = o.manifest;
@@ -75,17 +101,12 @@ Result<FinalizeResult> FinalizeRun(const FinalizeOptions& o) {
   in.comparison = out.comparison;
   in.gate = out.gate;
   in.history = history;
-  // Decision support needs inputs/resolved.json (written by `comply run`; absent for `check`).
-  if (fs::exists(o.run_dir / "inputs" / "resolved.json")) {
-    auto d = ComputeDecision(o.run_dir, out.summary, o.queries_per_day);
-    if (!d.ok()) return d.error();
-    in.decision = std::move(*d);
+  if (decide) {
+    if (!decision->ok()) return decision->error();
+    in.decision = acc->Finish(out.summary, o.queries_per_day);
     out.decision = in.decision;
   }
-  for (const auto& w : *writers) {
-    if (w->format() == "json") continue;  // summary.json is written above
-    if (Status s = w->Write(in); !s.ok()) return s.error();
-  }
+  if (Status s = set.Finish(in); !s.ok()) return s.error();
   return out;
 }
 

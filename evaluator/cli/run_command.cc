@@ -16,7 +16,9 @@
 #include "evaluator/manifest.h"
 #include "evaluator/run.h"
 #include "evaluator/run_dir.h"
+#include "evaluator/run_inputs.h"
 #include "evaluator/run_reader.h"
+#include "evaluator/suite_loader.h"
 #include "reports/report.h"
 
 namespace comply::cli {
@@ -87,6 +89,8 @@ Result<std::set<std::tuple<std::string, std::string, std::string, int>>> Prepare
 }
 
 int RunRun(RunArgs args) {
+  // Cases files stay on disk (read one case at a time): memory does not grow with the cases.
+  SetStreamCasesFiles(true);
   auto config = LoadConfig(args.config);
   if (!config.ok()) {
     PrintError(config.error());
@@ -158,7 +162,12 @@ int RunRun(RunArgs args) {
   const double qpd = args.queries_per_day.value_or(cfg.volume.queries_per_day);
 
   if (args.dry_run) {
-    std::cout << DescribePlan(cfg, BuildPlan(cfg, plan));
+    auto described = DescribePlan(cfg, plan);
+    if (!described.ok()) {
+      PrintError(described.error());
+      return 3;
+    }
+    std::cout << *described;
     std::cout << "dry run: nothing was sent\n";
     return 0;
   }
@@ -194,6 +203,17 @@ int RunRun(RunArgs args) {
 
   // The baseline must exist before anything is sent.
   const fs::path history_path = HistoryPathFor(run_dir, args.history);
+  // The config hash over every case (manifest.h ConfigHash sees only the cases held in memory).
+  auto config_hash = StreamedConfigHash(cfg);
+  if (!config_hash.ok()) {
+    PrintError(config_hash.error());
+    return 3;
+  }
+  auto manifest_of = [&](const ManifestInfo& i) {
+    nlohmann::json m = BuildManifest(cfg, i);
+    if (HasStreamedCases(cfg)) PatchManifestCases(cfg, *config_hash, &m);
+    return m;
+  };
   std::optional<fs::path> baseline;
   const std::string run_id = resuming ? old_manifest.value("run_id", run_dir.filename().string())
                                       : fs::absolute(run_dir).lexically_normal().filename().string();
@@ -203,7 +223,7 @@ int RunRun(RunArgs args) {
       PrintError(h.error());
       return 3;
     }
-    auto latest = (*h)->LatestComplete(ConfigHash(cfg), run_id);
+    auto latest = (*h)->LatestComplete(*config_hash, run_id);
     if (!latest.ok()) {
       PrintError(latest.error());
       return 3;
@@ -235,13 +255,18 @@ int RunRun(RunArgs args) {
   {
     RunPlanOptions all = plan;
     all.done.clear();
-    info.planned = BuildPlan(cfg, all).size();
+    auto n = CountPlan(cfg, all);
+    if (!n.ok()) {
+      PrintError(n.error());
+      return 3;
+    }
+    info.planned = *n;
   }
-  if (Status s = WriteInputs(run_dir, cfg); !s.ok()) {
+  if (Status s = HasStreamedCases(cfg) ? WriteStreamedInputs(run_dir, cfg) : WriteInputs(run_dir, cfg); !s.ok()) {
     PrintError(s.error());
     return 3;
   }
-  if (Status s = WriteJsonFile(run_dir / "manifest.json", BuildManifest(cfg, info)); !s.ok()) {
+  if (Status s = WriteJsonFile(run_dir / "manifest.json", manifest_of(info)); !s.ok()) {
     PrintError(s.error());
     return 3;
   }
@@ -266,14 +291,14 @@ int RunRun(RunArgs args) {
     PrintError(outcome.error());
     info.status = "failed";
     info.finished_at = UtcNowIso();
-    (void)WriteJsonFile(run_dir / "manifest.json", BuildManifest(cfg, info));
+    (void)WriteJsonFile(run_dir / "manifest.json", manifest_of(info));
     return ExitCodeFor(outcome.error());
   }
   info.finished_at = UtcNowIso();
   info.status = outcome->interrupted ? "interrupted"
                 : outcome->budget_exhausted ? "budget_exhausted"
                                             : "complete";
-  nlohmann::json manifest = BuildManifest(cfg, info);
+  nlohmann::json manifest = manifest_of(info);
   if (Status s = WriteJsonFile(run_dir / "manifest.json", manifest); !s.ok()) {
     PrintError(s.error());
     return 3;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "evaluator/record.h"
+#include "evaluator/run_reader.h"
 #include "evaluator/summary.h"
 #include "tests/test_util.h"
 
@@ -76,6 +77,14 @@ TEST_CASE("decision: hand-checked run", "[decision]") {
   testing::WriteFile(dir / "results.jsonl", lines);
   auto d = ComputeDecision(dir.path(), sb.Finish(), 1000);
   REQUIRE(d.ok());
+  // The accumulator fed the same records (here in reverse order) gives the same JSON.
+  auto acc = DecisionAccumulator::Open(dir.path());
+  REQUIRE(acc.ok());
+  std::vector<Record> recs;
+  REQUIRE(ReadRunResults(dir.path(), [&](Record&& r) { recs.push_back(std::move(r)); }).ok());
+  REQUIRE(recs.size() == 6);
+  for (auto it = recs.rbegin(); it != recs.rend(); ++it) (*acc)->Add(*it);
+  CHECK((*acc)->Finish(sb.Finish(), 1000) == *d);
   const json& big = (*d)["endpoints"]["big"];
   // tokens = 100 + len/2 with integer division: 103, 107, 115 at 7, 15, 31 -> exact fit
   // slope 0.5, intercept 99.5.
@@ -106,6 +115,17 @@ TEST_CASE("decision: hand-checked run", "[decision]") {
   CHECK(r["gap"]["b"] == "small");
   CHECK(r["gap"]["delta"].get<double>() == Approx(1.0 / 3));
   CHECK(r["projected_daily_cost_difference"].get<double>() == Approx((0.001 - 0.01) * 1000));
+}
+
+TEST_CASE("decision: the accumulator needs inputs/resolved.json", "[decision]") {
+  testing::TempDir dir;
+  auto acc = DecisionAccumulator::Open(dir.path());
+  REQUIRE_FALSE(acc.ok());
+  CHECK(acc.error().code == ErrorCode::kIo);
+  testing::WriteFile(dir / "inputs/resolved.json", "{\"suites\": [");
+  auto bad = DecisionAccumulator::Open(dir.path());
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().code == ErrorCode::kInvalidInput);
 }
 
 }  // namespace

@@ -293,3 +293,60 @@ TEST_CASE("openai: request bodies validate against the OpenAI request schema", "
 
 }  // namespace
 }  // namespace comply
+
+namespace comply {
+namespace {
+
+// The body as the adapter used to build it: a json object, dumped.
+std::string DomBody(const EndpointSpec& spec, const ChatRequest& req) {
+  json body = json::object();
+  if (!spec.model.empty()) body["model"] = spec.model;
+  json messages = json::array();
+  if (!req.system.empty()) messages.push_back({{"role", "system"}, {"content", req.system}});
+  messages.push_back({{"role", "user"}, {"content", req.user}});
+  body["messages"] = std::move(messages);
+  if (spec.params.is_object()) {
+    for (const auto& [k, v] : spec.params.items()) {
+      if (k != "model" && k != "messages") body[k] = v;
+    }
+  }
+  if (req.schema != nullptr) {
+    body["response_format"] = {{"type", "json_schema"},
+                               {"json_schema", {{"name", req.schema_name}, {"schema", *req.schema}, {"strict", true}}}};
+  }
+  return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+TEST_CASE("openai: the body written without a DOM is byte for byte the dumped json object", "[transport]") {
+  const json schema = {{"type", "object"}, {"properties", {{"a", {{"type", "integer"}}}}}};
+  const std::vector<json> params = {
+      json::object(),
+      {{"temperature", 0}, {"max_tokens", 800}},
+      {{"a_first", true}, {"n", 1}, {"zeta", {1, 2.5, "x"}}, {"response_format", {{"type", "json_object"}}}},
+      {{"messages", "ignored"}, {"model", "ignored"}, {"logit_bias", {{"50256", -100}}}, {"tools", json::array()}},
+      {{"metadata", "m"}, {"mess", 1}, {"messagesx", 2}}};
+  const std::vector<std::string> texts = {
+      "", "plain", "quote \" backslash \\ newline \n tab \t ctl \x01 \x1f", "ünïcødé ✓ 𝄞",
+      std::string("bad utf8 \xff\xfe end"), std::string("nul \0 inside", 13)};
+  for (const json& p : params) {
+    for (const std::string& model : {std::string("gpt-4o"), std::string()}) {
+      EndpointSpec spec = OpenAiSpec();
+      spec.api_key_env.clear();
+      spec.model = model;
+      spec.params = p;
+      auto provider = MakeProvider(spec);
+      REQUIRE(provider.ok());
+      for (const std::string& system : texts) {
+        for (const std::string& user : {std::string("Document: INV-1"), texts[2], texts[4]}) {
+          for (const json* sch : {static_cast<const json*>(nullptr), &schema}) {
+            ChatRequest chat{system, user, sch, "invoice", false, 0};
+            CHECK((*provider)->BuildRequest(chat).body == DomBody(spec, chat));
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace comply

@@ -1,0 +1,149 @@
+#include "evaluator/run_inputs.h"
+
+#include <fstream>
+#include <functional>
+
+#include "evaluator/case_source.h"
+#include "evaluator/hash.h"
+#include "evaluator/manifest.h"
+#include "evaluator/run_dir.h"
+
+namespace comply {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+constexpr auto kReplace = json::error_handler_t::replace;
+
+// manifest.cc's SuiteJson without "cases" (every other key sorts after "cases", which is what
+// lets the case list be spliced in front of them).
+json SuiteJsonWithoutCases(const SuiteSpec& s) {
+  json j;
+  j["name"] = s.name;
+  j["file"] = s.file.string();
+  j["prompt"] = s.prompt;
+  j["system_prompts"] = s.system_prompts;
+  j["extraction"] = s.extraction == ExtractionMode::kStrict ? "strict" : "lenient";
+  j["output"] = s.tool_output ? "tool" : "content";
+  j["has_schema"] = s.schema.has_value();
+  j["has_template"] = s.text_template.has_value();
+  return j;
+}
+
+json CaseJson(const Case& c) {
+  json cj = {{"id", c.id}, {"vars", c.vars}, {"tags", c.tags}};
+  if (c.expected) cj["expected"] = *c.expected;
+  return cj;
+}
+
+// Calls `f` with each case's JSON, in index order; stops at the first unreadable case.
+Status ForEachCaseJson(const SuiteSpec& s, const std::function<void(const json&)>& f) {
+  const std::size_t n = CaseCount(s);
+  for (std::size_t i = 0; i < n; ++i) {
+    Result<std::shared_ptr<const Case>> c = CaseAt(s, i);
+    if (!c.ok()) return c.error();
+    f(CaseJson(**c));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool HasStreamedCases(const Config& config) {
+  for (const SuiteSpec& s : config.suites) {
+    if (s.streamed_cases) return true;
+  }
+  return false;
+}
+
+Result<std::string> StreamedConfigHash(const Config& config) {
+  std::uint64_t h = Fnv1a64("");
+  if (auto t = ReadTextFile(config.file); t.ok()) h = Fnv1a64(*t, h);
+  for (const SuiteSpec& s : config.suites) {
+    h = Fnv1a64("\x1e", h);
+    // SuiteJson(s).dump(): {"cases":[c1,c2,…],"extraction":…}
+    h = Fnv1a64("{\"cases\":[", h);
+    bool first = true;
+    Status st = ForEachCaseJson(s, [&](const json& cj) {
+      if (!first) h = Fnv1a64(",", h);
+      first = false;
+      h = Fnv1a64(cj.dump(-1, ' ', false, kReplace), h);
+    });
+    if (!st.ok()) return st.error();
+    const std::string rest = SuiteJsonWithoutCases(s).dump(-1, ' ', false, kReplace);
+    h = Fnv1a64("],", h);
+    h = Fnv1a64(std::string_view(rest).substr(1), h);
+    if (s.schema) h = Fnv1a64(s.schema->dump(-1, ' ', false, kReplace), h);
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return std::string(buf);
+}
+
+Status WriteStreamedInputs(const fs::path& run_dir, const Config& config) {
+  if (Status s = WriteInputs(run_dir, config); !s.ok()) return s;
+  // resolved.json as WriteJsonFile(dump(2)) writes it, with each suite's "cases" value replaced
+  // by a marker that the case list, written one case at a time, takes the place of.
+  json resolved;
+  resolved["suites"] = json::array();
+  for (std::size_t i = 0; i < config.suites.size(); ++i) {
+    json sj = SuiteJsonWithoutCases(config.suites[i]);
+    sj["cases"] = "\x01" "comply-cases-" + std::to_string(i);  // dumped as "\u0001comply-cases-i"
+    resolved["suites"].push_back(std::move(sj));
+  }
+  resolved["endpoints"] = json::array();
+  for (const EndpointSpec& e : config.endpoints) {
+    resolved["endpoints"].push_back(
+        {{"name", e.name}, {"label", e.label}, {"model", e.model}, {"system_prompt", e.system_prompt}});
+  }
+  const std::string text = resolved.dump(2, ' ', false, kReplace) + "\n";
+  const fs::path path = run_dir / "inputs" / "resolved.json";
+  const fs::path tmp = path.string() + ".tmp";
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  std::size_t pos = 0;
+  Status read_status;
+  for (std::size_t i = 0; i < config.suites.size() && read_status.ok(); ++i) {
+    // dump escapes the marker's \x01 as \u0001.
+    const std::string marker = "\"\\u0001comply-cases-" + std::to_string(i) + "\"";
+    const std::size_t at = text.find(marker, pos);
+    if (at == std::string::npos) return Error{ErrorCode::kInternal, "resolved.json: case list marker missing"};
+    out.write(text.data() + pos, static_cast<std::streamsize>(at - pos));
+    // Depth: root { "suites": [ { "cases": [ element ] } ] }: elements at 8 spaces, "]" at 6.
+    bool first = true;
+    read_status = ForEachCaseJson(config.suites[i], [&](const json& cj) {
+      std::string el = cj.dump(2, ' ', false, kReplace);
+      std::string indented;
+      indented.reserve(el.size() + 64);
+      for (char ch : el) {
+        indented += ch;
+        if (ch == '\n') indented += "        ";
+      }
+      out << (first ? "[\n" : ",\n") << "        " << indented;
+      first = false;
+    });
+    out << (first ? "[]" : "\n      ]");
+    pos = at + marker.size();
+  }
+  if (!read_status.ok()) return read_status;
+  out.write(text.data() + pos, static_cast<std::streamsize>(text.size() - pos));
+  out.flush();
+  if (!out) return IoError("cannot write " + tmp.string());
+  out.close();
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return IoError("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
+  return Status::Ok();
+}
+
+void PatchManifestCases(const Config& config, const std::string& config_hash, json* manifest) {
+  if (manifest->contains("config") && (*manifest)["config"].is_object()) (*manifest)["config"]["hash"] = config_hash;
+  if (!manifest->contains("suites") || !(*manifest)["suites"].is_array()) return;
+  json& suites = (*manifest)["suites"];
+  for (std::size_t i = 0; i < suites.size() && i < config.suites.size(); ++i) {
+    suites[i]["cases"] = CaseCount(config.suites[i]);
+  }
+}
+
+}  // namespace comply

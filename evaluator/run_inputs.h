@@ -1,0 +1,40 @@
+#pragma once
+// The parts of the run directory that list every case (manifest.json's config hash and case
+// counts, inputs/resolved.json), computed for a config whose suites stream their cases_file
+// (evaluator/case_source.h) with constant memory: one case at a time.
+//
+//   SetStreamCasesFiles(true);
+//   Config cfg = *LoadConfig("comply.yaml");
+//   Result<std::string> hash = StreamedConfigHash(cfg);            // == ConfigHash(fully loaded)
+//   Status s = WriteStreamedInputs(run_dir, cfg);                    // == WriteInputs(fully loaded)
+//   PatchManifestCases(cfg, *hash, &manifest);                       // after BuildManifest
+//
+// Each result is byte-for-byte what evaluator/manifest.h gives for the same config loaded with
+// every case in SuiteSpec::cases (tests/evaluator/run_inputs_test.cc holds them equal), so runs,
+// history and `--baseline latest` agree whichever way the cases were loaded.
+// Thread-compatible; never throws.
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "evaluator/config.h"
+#include "providers/result.h"
+
+namespace comply {
+
+// True when any suite streams its cases (nothing here is needed otherwise).
+bool HasStreamedCases(const Config& config);
+
+// ConfigHash(config) as if every case were loaded. Fails when a case cannot be read again.
+Result<std::string> StreamedConfigHash(const Config& config);
+
+// WriteInputs(run_dir, config), then inputs/resolved.json rewritten with every case.
+Status WriteStreamedInputs(const std::filesystem::path& run_dir, const Config& config);
+
+// Sets manifest["config"]["hash"] to `config_hash` and each manifest["suites"][i]["cases"] to
+// the suite's CaseCount (BuildManifest counts only SuiteSpec::cases).
+void PatchManifestCases(const Config& config, const std::string& config_hash, nlohmann::json* manifest);
+
+}  // namespace comply

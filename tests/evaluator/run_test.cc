@@ -1,0 +1,339 @@
+// Streamed cases (case_source), the lazy plan (run_plan), the run-directory inputs computed
+// from streamed cases (run_inputs), and ExecuteRun over many cases against a loopback mock.
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "evaluator/case_source.h"
+#include "evaluator/checker.h"
+#include "evaluator/config_loader.h"
+#include "evaluator/hash.h"
+#include "evaluator/manifest.h"
+#include "evaluator/run.h"
+#include "evaluator/run_inputs.h"
+#include "evaluator/suite_loader.h"
+#include "providers/mock_server.h"
+#include "tests/test_util.h"
+
+namespace comply {
+namespace {
+
+using comply::testing::ReadFile;
+using comply::testing::SourceDir;
+using comply::testing::TempDir;
+using comply::testing::WriteFile;
+using json = nlohmann::json;
+using Key = std::tuple<std::string, std::string, std::string, int>;
+
+// Turns case streaming on or off for one test, and back off after it.
+struct StreamCases {
+  explicit StreamCases(bool on) { SetStreamCasesFiles(on); }
+  ~StreamCases() { SetStreamCasesFiles(false); }
+};
+
+Result<SuiteSpec> Load(const std::filesystem::path& file, bool stream) {
+  StreamCases s(stream);
+  return LoadSuite(file);
+}
+
+Result<Config> LoadCfg(const std::filesystem::path& file, bool stream) {
+  StreamCases s(stream);
+  return LoadConfig(file);
+}
+
+std::filesystem::path LoaderFixture(const std::string& rel) {
+  return SourceDir() / "tests/fixtures/loader" / rel;
+}
+
+// A suite with two inline cases and `n` cases in cases.jsonl (blank and CRLF lines included).
+void WriteSuite(const TempDir& dir, int n) {
+  WriteFile(dir / "suite.yaml",
+            "name: s\nschema: {type: object, properties: {a: {type: integer}}}\n"
+            "prompt: 'Q {{q}}'\n"
+            "cases:\n  - {id: in-1, vars: {q: one}, tags: [inline]}\n  - {id: in-2, vars: {q: two}}\n"
+            "cases_file: cases.jsonl\n");
+  std::string lines;
+  for (int i = 0; i < n; ++i) {
+    json c = {{"id", "c-" + std::to_string(i)}, {"vars", {{"q", "question é " + std::to_string(i)}}}};
+    if (i % 3 == 0) c["expected"] = {{"a", i}};
+    if (i % 2 == 0) c["tags"] = {"even"};
+    lines += c.dump() + (i % 5 == 0 ? "\r\n" : "\n");
+    if (i % 7 == 0) lines += "\n   \n";
+  }
+  WriteFile(dir / "cases.jsonl", lines);
+}
+
+void WriteConfig(const TempDir& dir, const std::string& base_url, int repeat) {
+  WriteFile(dir / "comply.yaml",
+            "suites: [suite.yaml]\nendpoints:\n"
+            "  - {name: e1, provider: openai, base_url: '" + base_url + "', model: m, concurrency: 4, retries: 0}\n"
+            "  - {name: e2, provider: openai, base_url: '" + base_url + "', model: m, concurrency: 4, retries: 0}\n"
+            "run: {repeat: " + std::to_string(repeat) + "}\n");
+}
+
+std::vector<std::tuple<int, int, int, int>> Tuples(const std::vector<PlanItem>& plan) {
+  std::vector<std::tuple<int, int, int, int>> out;
+  for (const PlanItem& p : plan) out.emplace_back(p.suite, p.case_index, p.endpoint, p.sample);
+  return out;
+}
+
+TEST_CASE("case_source: streamed cases read back equal to the loaded ones", "[run]") {
+  TempDir dir;
+  WriteSuite(dir, 40);
+  Result<SuiteSpec> full = Load(dir / "suite.yaml", false);
+  Result<SuiteSpec> lazy = Load(dir / "suite.yaml", true);
+  REQUIRE(full.ok());
+  REQUIRE(lazy.ok());
+  CHECK(full->streamed_cases == nullptr);
+  REQUIRE(lazy->streamed_cases != nullptr);
+  CHECK(lazy->cases.size() == 2);           // the inline cases only
+  CHECK(lazy->streamed_cases->entries.size() == 40);
+  REQUIRE(CaseCount(*lazy) == 42);
+  REQUIRE(CaseCount(*full) == 42);
+  for (std::size_t i = 0; i < 42; ++i) {
+    Result<std::shared_ptr<const Case>> c = CaseAt(*lazy, i);
+    REQUIRE(c.ok());
+    const Case& want = full->cases[i];
+    CHECK((*c)->id == want.id);
+    CHECK((*c)->vars == want.vars);
+    CHECK((*c)->expected == want.expected);
+    CHECK((*c)->tags == want.tags);
+    CHECK((*c)->where == want.where);
+    CHECK(CaseShardKey(*lazy, i) == Fnv1a64("s/" + want.id));
+  }
+  CHECK(full->cases[2].where == (dir / "cases.jsonl").string() + ":1");
+  CHECK(full->cases[3].where == (dir / "cases.jsonl").string() + ":4");  // after two blank lines
+}
+
+TEST_CASE("case_source: the fixtures load with the same cases and the same errors either way", "[run]") {
+  Result<SuiteSpec> good_full = Load(LoaderFixture("good/suite.yaml"), false);
+  Result<SuiteSpec> good_lazy = Load(LoaderFixture("good/suite.yaml"), true);
+  REQUIRE(good_full.ok());
+  REQUIRE(good_lazy.ok());
+  REQUIRE(CaseCount(*good_lazy) == good_full->cases.size());
+  for (std::size_t i = 0; i < good_full->cases.size(); ++i) {
+    auto c = CaseAt(*good_lazy, i);
+    REQUIRE(c.ok());
+    CHECK((*c)->id == good_full->cases[i].id);
+    CHECK((*c)->vars == good_full->cases[i].vars);
+  }
+  Result<SuiteSpec> bad_full = Load(LoaderFixture("broken/jsonl/suite.yaml"), false);
+  Result<SuiteSpec> bad_lazy = Load(LoaderFixture("broken/jsonl/suite.yaml"), true);
+  REQUIRE_FALSE(bad_full.ok());
+  REQUIRE_FALSE(bad_lazy.ok());
+  CHECK(bad_lazy.error().message == bad_full.error().message);
+}
+
+TEST_CASE("case_source: duplicate ids and missing vars give the same messages when streamed", "[run]") {
+  TempDir dir;
+  WriteFile(dir / "suite.yaml",
+            "schema: {type: object}\nprompt: '{{q}} {{r}}'\n"
+            "cases:\n  - {id: a, vars: {q: 1, r: 2}}\n  - {id: a, vars: {q: 1}}\n"
+            "cases_file: cases.jsonl\n");
+  WriteFile(dir / "cases.jsonl",
+            "{\"id\": \"b\", \"vars\": {\"q\": 1, \"r\": 2}}\n"
+            "{\"id\": \"a\", \"vars\": {\"q\": 1}}\n"
+            "{\"id\": \"b\", \"vars\": {\"q\": 1, \"r\": 2}}\n"
+            "not json\n"
+            "{\"id\": \"c\", \"vars\": {\"r\": 2}}\n");
+  Result<SuiteSpec> full = Load(dir / "suite.yaml", false);
+  Result<SuiteSpec> lazy = Load(dir / "suite.yaml", true);
+  REQUIRE_FALSE(full.ok());
+  REQUIRE_FALSE(lazy.ok());
+  CHECK(lazy.error().message == full.error().message);
+  const std::string f = (dir / "cases.jsonl").string();
+  CHECK(full.error().message.find(f + ":3: error: duplicate case id — \"b\" — case ids must be unique within a suite (first at " +
+                                  f + ":1)") != std::string::npos);
+}
+
+TEST_CASE("case_source: a cases file changed after loading is an error, not a wrong case", "[run]") {
+  TempDir dir;
+  WriteSuite(dir, 3);
+  Result<SuiteSpec> lazy = Load(dir / "suite.yaml", true);
+  REQUIRE(lazy.ok());
+  // Same length, another id: the line no longer matches what was loaded.
+  std::string text = ReadFile(dir / "cases.jsonl");
+  const std::size_t at = text.find("c-1");
+  REQUIRE(at != std::string::npos);
+  text[at] = 'x';
+  std::filesystem::remove(dir / "cases.jsonl");  // the open descriptor keeps the old file
+  WriteFile(dir / "cases.jsonl", text);
+  auto still = CaseAt(*lazy, 3);  // read through the descriptor opened at load time
+  REQUIRE(still.ok());
+  CHECK((*still)->id == "c-1");
+
+  Result<SuiteSpec> again = Load(dir / "suite.yaml", true);
+  REQUIRE(again.ok());
+  {
+    std::FILE* f = std::fopen((dir / "cases.jsonl").c_str(), "r+b");  // in place, same inode
+    REQUIRE(f != nullptr);
+    std::fseek(f, static_cast<long>(at), SEEK_SET);
+    std::fputc('y', f);
+    std::fclose(f);
+  }
+  auto changed = CaseAt(*again, 3);
+  REQUIRE_FALSE(changed.ok());
+  CHECK(changed.error().code == ErrorCode::kIo);
+  CHECK(changed.error().message == (dir / "cases.jsonl").string() +
+                                       ":4: the case line changed since the suite was loaded; run again on an unchanged file");
+}
+
+TEST_CASE("run_plan: the plan order, --limit, --shard and resume keys are the same for streamed cases", "[run]") {
+  TempDir dir;
+  WriteSuite(dir, 30);
+  WriteConfig(dir, "http://127.0.0.1:9/v1", 1);
+  Result<Config> full = LoadCfg(dir / "comply.yaml", false);
+  Result<Config> lazy = LoadCfg(dir / "comply.yaml", true);
+  REQUIRE(full.ok());
+  REQUIRE(lazy.ok());
+
+  RunPlanOptions o;
+  o.repeat = 2;
+  o.limit = 3;
+  // Send order: case, then sample, then endpoint.
+  CHECK(Tuples(BuildPlan(*lazy, o)) == std::vector<std::tuple<int, int, int, int>>{
+                                           {0, 0, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}, {0, 0, 1, 1},
+                                           {0, 1, 0, 0}, {0, 1, 1, 0}, {0, 1, 0, 1}, {0, 1, 1, 1},
+                                           {0, 2, 0, 0}, {0, 2, 1, 0}, {0, 2, 0, 1}, {0, 2, 1, 1}});
+  o.limit.reset();
+  o.endpoints = {"e2"};
+  for (int i = 1; i <= 3; ++i) {
+    o.shard = Shard{i, 3};
+    const auto want = BuildPlan(*full, o);
+    CHECK(Tuples(BuildPlan(*lazy, o)) == Tuples(want));
+    CHECK(*CountPlan(*lazy, o) == want.size());
+    for (const PlanItem& p : want) CHECK(InShard(o.shard, "s", full->suites[0].cases[p.case_index].id));
+  }
+  o.shard = Shard{};
+  o.done = {{"s", "c-0", "e2", 0}, {"s", "in-2", "e2", 1}, {"s", "elsewhere", "e2", 0}};
+  const auto want = BuildPlan(*full, o);
+  CHECK(want.size() == 32u * 2 - 2);
+  CHECK(Tuples(BuildPlan(*lazy, o)) == Tuples(want));
+  CHECK(*CountPlan(*lazy, o) == want.size());
+
+  auto dry = DescribePlan(*lazy, RunPlanOptions{});
+  REQUIRE(dry.ok());
+  CHECK(dry->rfind("plan: 64 requests\n  e1 × s: 32\n  e2 × s: 32\n", 0) == 0);
+}
+
+TEST_CASE("run_inputs: the config hash, resolved.json and case counts equal the fully loaded ones", "[run]") {
+  TempDir dir;
+  WriteSuite(dir, 25);
+  WriteConfig(dir, "http://127.0.0.1:9/v1", 1);
+  Result<Config> full = LoadCfg(dir / "comply.yaml", false);
+  Result<Config> lazy = LoadCfg(dir / "comply.yaml", true);
+  REQUIRE(full.ok());
+  REQUIRE(lazy.ok());
+  CHECK_FALSE(HasStreamedCases(*full));
+  CHECK(HasStreamedCases(*lazy));
+  auto hash = StreamedConfigHash(*lazy);
+  REQUIRE(hash.ok());
+  CHECK(*hash == ConfigHash(*full));
+  CHECK(*StreamedConfigHash(*full) == ConfigHash(*full));
+
+  REQUIRE(WriteInputs(dir / "run-full", *full).ok());
+  REQUIRE(WriteStreamedInputs(dir / "run-lazy", *lazy).ok());
+  const std::string want = ReadFile(dir / "run-full/inputs/resolved.json");
+  CHECK(json::parse(want)["suites"][0]["cases"].size() == 27);
+  CHECK(ReadFile(dir / "run-lazy/inputs/resolved.json") == want);
+
+  ManifestInfo info;
+  json m = BuildManifest(*lazy, info);
+  CHECK(m["suites"][0]["cases"] == 2);  // BuildManifest alone sees the inline cases
+  PatchManifestCases(*lazy, *hash, &m);
+  json want_m = BuildManifest(*full, info);
+  CHECK(m["suites"] == want_m["suites"]);
+  CHECK(m["config"] == want_m["config"]);
+}
+
+// The mock answers {"a": 1} to every prompt, at once.
+std::unique_ptr<MockServer> StartMock() {
+  MockOptions o;
+  MockProfile p;
+  p.name = "m";
+  p.latency_ms = 0;
+  o.profiles = {p};
+  o.answers = [](std::string_view) -> std::optional<json> { return json{{"a", 1}}; };
+  o.threads = 8;
+  auto s = MockServer::Start(std::move(o));
+  REQUIRE(s.ok());
+  return std::move(s.value());
+}
+
+std::set<Key> RunOnce(const Config& cfg, const RunPlanOptions& o, const std::filesystem::path& out,
+                      RunOutcome* outcome) {
+  std::vector<std::shared_ptr<const SuiteChecker>> checkers;
+  for (const SuiteSpec& s : cfg.suites) {
+    auto c = SuiteChecker::Compile(s);
+    REQUIRE(c.ok());
+    checkers.push_back(*c);
+  }
+  auto writer = ResultsWriter::Open(out, false);
+  REQUIRE(writer.ok());
+  std::set<Key> keys;
+  std::size_t compliant = 0, duplicates = 0;
+  auto r = ExecuteRun(cfg, checkers, o, writer->get(), [&](const Record& rec) {
+    if (!keys.insert({rec.suite, rec.case_id, rec.endpoint, rec.sample}).second) ++duplicates;
+    compliant += rec.compliant;
+  }, nullptr);
+  REQUIRE(r.ok());
+  *outcome = *r;
+  CHECK(duplicates == 0);
+  CHECK(compliant == keys.size());
+  return keys;
+}
+
+TEST_CASE("run: many streamed cases × repeat × endpoints, each item recorded once; resume and shard exact", "[run]") {
+  TempDir dir;
+  std::unique_ptr<MockServer> mock = StartMock();
+  WriteSuite(dir, 118);  // 120 cases × 2 endpoints × 3 samples = 720 items, far over the window
+  WriteConfig(dir, "http://127.0.0.1:" + std::to_string(mock->port()) + "/v1", 3);
+  Result<Config> cfg = LoadCfg(dir / "comply.yaml", true);
+  REQUIRE(cfg.ok());
+  RunPlanOptions o;
+  o.repeat = 3;
+  o.use_cache = false;
+  o.concurrency = 8;  // window: 64 items
+
+  RunOutcome all;
+  const std::set<Key> keys = RunOnce(*cfg, o, dir / "all.jsonl", &all);
+  CHECK(all.planned == 720);
+  CHECK(all.recorded == 720);
+  CHECK(all.errors == 0);
+  CHECK(keys.size() == 720);
+  CHECK(keys.count({"s", "c-117", "e2", 2}) == 1);
+
+  // Resume: the first 500 keys are done; the rest, exactly, is sent again.
+  RunPlanOptions resume = o;
+  auto it = keys.begin();
+  for (int i = 0; i < 500; ++i) resume.done.insert(*it++);
+  RunOutcome rest;
+  const std::set<Key> second = RunOnce(*cfg, resume, dir / "rest.jsonl", &rest);
+  CHECK(rest.planned == 220);
+  CHECK(second.size() == 220);
+  std::set<Key> joined = resume.done;
+  joined.insert(second.begin(), second.end());
+  CHECK(joined == keys);
+
+  // Shards: disjoint, together the whole plan.
+  std::set<Key> sharded;
+  for (int i = 1; i <= 2; ++i) {
+    RunPlanOptions sh = o;
+    sh.shard = Shard{i, 2};
+    RunOutcome part;
+    for (const Key& k : RunOnce(*cfg, sh, dir / ("shard" + std::to_string(i) + ".jsonl"), &part)) {
+      CHECK(InShard(sh.shard, std::get<0>(k), std::get<1>(k)));
+      CHECK(sharded.insert(k).second);
+    }
+  }
+  CHECK(sharded == keys);
+}
+
+}  // namespace
+}  // namespace comply
