@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "evaluator/hash.h"
 #include "evaluator/prompt.h"
 #include "evaluator/run_dir.h"
 #include "evaluator/run_reader.h"
@@ -16,6 +17,7 @@ namespace comply {
 namespace {
 
 using json = nlohmann::json;
+namespace fs = std::filesystem;
 
 constexpr std::size_t kMaxFitPoints = 200000;  // per (endpoint, suite); bounds memory
 
@@ -30,10 +32,52 @@ const json& Get(const json& j, const char* key) {
 
 double Num(const json& j, double fallback = NAN) { return j.is_number() ? j.get<double>() : fallback; }
 
-struct CaseInfo {
-  double user_chars = 0;
-  bool labelled = false;
-  std::string first_tag;
+struct CaseInfo {  // a few bytes per case: runs of 100,000 cases stay small
+  float user_chars = 0;
+  std::uint32_t first_tag = 0;  // index into State::tags (0 = none)
+};
+
+std::uint64_t CaseKey(std::string_view suite, std::string_view case_id) {
+  return Fnv1a64(case_id, Fnv1a64("\x1f", Fnv1a64(suite)));
+}
+
+// Where the parser is inside resolved.json: the keys and array levels from the root.
+class JsonPath {
+ public:
+  void Event(nlohmann::json::parse_event_t e, const nlohmann::json& parsed) {
+    using E = nlohmann::json::parse_event_t;
+    switch (e) {
+      case E::object_start:
+      case E::array_start:
+        stack_.push_back(pending_);
+        pending_.clear();
+        break;
+      case E::object_end:
+      case E::array_end:
+        if (!stack_.empty()) stack_.pop_back();
+        break;
+      case E::key:
+        pending_ = parsed.is_string() ? parsed.get<std::string>() : std::string();
+        break;
+      case E::value:
+        pending_.clear();
+        break;
+    }
+  }
+  // True when the object just closed was an element of root.suites[i].cases.
+  bool InCaseList(nlohmann::json::parse_event_t e) const {
+    return e == nlohmann::json::parse_event_t::object_end && stack_.size() == 5 &&
+           stack_[1] == "suites" && stack_[3] == "cases";
+  }
+  // True when the array just closed was root.suites[i].cases.
+  bool ClosedCaseList(nlohmann::json::parse_event_t e) const {
+    return e == nlohmann::json::parse_event_t::array_end && stack_.size() == 4 &&
+           stack_[1] == "suites" && stack_[3] == "cases";
+  }
+
+ private:
+  std::vector<std::string> stack_;  // the key that opened each level ("" for array elements)
+  std::string pending_;
 };
 
 struct Points {
@@ -46,16 +90,24 @@ struct CaseCount {
 };
 
 struct Group {  // one endpoint × (suite, first tag)
-  std::unordered_map<std::string, CaseCount> cases;
+  std::unordered_map<std::uint64_t, CaseCount> cases;  // by Fnv1a64(case id)
   double cost = 0;
   std::size_t answered = 0;
+  // The mean of the per-case pass rates, summed per distinct sample count so the result
+  // does not depend on the hash map's iteration order.
   double Rate() const {
-    double sum = 0;
-    std::size_t n = 0;
+    std::map<std::uint32_t, std::pair<std::uint64_t, std::uint64_t>> by_answered;  // passed, n
     for (const auto& [id, c] : cases) {
       if (c.answered == 0) continue;
-      sum += static_cast<double>(c.passed) / c.answered;
+      auto& [passed, n] = by_answered[c.answered];
+      passed += c.passed;
       ++n;
+    }
+    double sum = 0;
+    std::uint64_t n = 0;
+    for (const auto& [answered, pn] : by_answered) {
+      sum += static_cast<double>(pn.first) / answered;
+      n += pn.second;
     }
     return n ? sum / static_cast<double>(n) : NAN;
   }
@@ -113,10 +165,13 @@ DiffInterval NewcombeDifference(double pa, double lo_a, double hi_a, double pb, 
 }
 
 struct DecisionAccumulator::State {
-  // Cases: user-message length, gold, first tag; system prompts per (endpoint, suite).
-  std::map<std::string, std::map<std::string, CaseInfo>> cases;  // suite -> case id -> info
+  // Cases: user-message length and first tag by CaseKey(suite, id); per suite the number of
+  // cases and of labelled cases; system prompts per (endpoint, suite).
+  std::unordered_map<std::uint64_t, CaseInfo> cases;
+  std::vector<std::string> tags{""};
+  std::map<std::string, std::size_t> case_count;
   std::map<std::string, std::size_t> labelled;
-  std::map<std::string, json> suite_json;
+  std::map<std::string, json> suite_json;  // suite fields without their cases
   std::map<std::string, std::string> system_prompt_of;  // "endpoint\x1fsuite" -> text
   std::map<std::string, std::string> endpoint_label;
   std::map<std::pair<std::string, std::string>, Points> fits;  // (endpoint, suite)
@@ -128,33 +183,71 @@ DecisionAccumulator::~DecisionAccumulator() = default;
 
 Result<std::unique_ptr<DecisionAccumulator>> DecisionAccumulator::Open(
     const std::filesystem::path& run_dir) {
-  auto resolved = ReadJsonFile(run_dir / "inputs" / "resolved.json");
-  if (!resolved.ok()) return resolved.error();
+  // resolved.json holds every case (32 MB at 100,000 cases): it is read twice with a parser
+  // callback that drops each case once seen, so only one case is in memory at a time. The
+  // first pass keeps the suites' other fields (their prompt comes after "cases" in the
+  // file); the second measures each case's rendered user message.
+  const fs::path path = run_dir / "inputs" / "resolved.json";
+  auto text = ReadTextFile(path);
+  if (!text.ok()) return text.error();
   auto st = std::make_unique<State>();
-  auto& cases = st->cases;
-  auto& labelled = st->labelled;
-  auto& suite_json = st->suite_json;
-  for (const json& s : Get(*resolved, "suites")) {
-    const std::string name = s.value("name", "");
-    suite_json[name] = s;
-    const std::string prompt = s.value("prompt", "");
-    for (const json& c : Get(s, "cases")) {
-      CaseInfo info;
-      info.user_chars = static_cast<double>(RenderPrompt(prompt, c.value("vars", json::object())).size());
-      info.labelled = c.contains("expected");
-      const json& tags = Get(c, "tags");
-      if (tags.is_array() && !tags.empty() && tags[0].is_string()) info.first_tag = tags[0];
-      labelled[name] += info.labelled;
-      cases[name][c.value("id", "")] = info;
+  auto parse = [&](const nlohmann::json::parser_callback_t& cb) -> Result<json> {
+    json root = json::parse(*text, cb, /*allow_exceptions=*/false);
+    if (root.is_discarded() || !root.is_object()) {
+      return InvalidInput(path.string() + ": not a valid resolved configuration");
     }
+    return root;
+  };
+  JsonPath where;
+  auto skeleton = parse([&](int, json::parse_event_t e, json& parsed) {
+    const bool drop = where.InCaseList(e);
+    where.Event(e, parsed);
+    return !drop;
+  });
+  if (!skeleton.ok()) return skeleton.error();
+  std::vector<const json*> suites;
+  for (const json& s : Get(*skeleton, "suites")) {
+    suites.push_back(&s);
+    st->suite_json[s.value("name", "")] = s;
   }
-  for (const json& e : Get(*resolved, "endpoints")) {
+  std::size_t suite_index = 0;
+  JsonPath where2;
+  std::unordered_map<std::string, std::uint32_t> tag_index;
+  auto counted = parse([&](int, json::parse_event_t e, json& parsed) {
+    const bool is_case = where2.InCaseList(e);
+    const bool end_of_cases = where2.ClosedCaseList(e);
+    where2.Event(e, parsed);
+    if (end_of_cases) ++suite_index;
+    if (!is_case || suite_index >= suites.size() || !parsed.is_object()) return !is_case;
+    const json& suite = *suites[suite_index];
+    const std::string name = suite.value("name", "");
+    const std::string prompt = suite.value("prompt", "");
+    CaseInfo info;
+    info.user_chars = static_cast<float>(
+        RenderPrompt(prompt, parsed.value("vars", json::object())).size());
+    const json& tags = Get(parsed, "tags");
+    if (tags.is_array() && !tags.empty() && tags[0].is_string()) {
+      const std::string& t = tags[0].get_ref<const std::string&>();
+      auto [it, added] = tag_index.emplace(t, static_cast<std::uint32_t>(st->tags.size()));
+      if (added) st->tags.push_back(t);
+      info.first_tag = it->second;
+    }
+    st->labelled[name] += parsed.contains("expected") ? 1 : 0;
+    if (st->cases.emplace(CaseKey(name, parsed.value("id", "")), info).second) {
+      ++st->case_count[name];
+    }
+    return false;
+  });
+  if (!counted.ok()) return counted.error();
+  for (const json& e : Get(*skeleton, "endpoints")) {
     const std::string name = e.value("name", ""), label = e.value("label", "");
     st->endpoint_label[name] = label;
-    for (const auto& [sname, s] : suite_json) {
+    for (const auto& [sname, s] : st->suite_json) {
       const json& sp = Get(s, "system_prompts");
       st->system_prompt_of[name + '\x1f' + sname] =
-          sp.is_object() && sp.contains(label) ? sp[label].get<std::string>() : e.value("system_prompt", "");
+          sp.is_object() && sp.contains(label) && sp[label].is_string()
+              ? sp[label].get<std::string>()
+              : e.value("system_prompt", "");
     }
   }
   return std::unique_ptr<DecisionAccumulator>(new DecisionAccumulator(std::move(st)));
@@ -162,14 +255,14 @@ Result<std::unique_ptr<DecisionAccumulator>> DecisionAccumulator::Open(
 
 void DecisionAccumulator::Add(const Record& r) {
   State& st = *state_;
-  auto sit = st.cases.find(r.suite);
   const CaseInfo* info = nullptr;
-  if (sit != st.cases.end()) {
-    if (auto cit = sit->second.find(r.case_id); cit != sit->second.end()) info = &cit->second;
+  if (auto it = st.cases.find(CaseKey(r.suite, r.case_id)); it != st.cases.end()) {
+    info = &it->second;
   }
-  const std::string tag = info ? info->first_tag : (r.tags.empty() ? "" : r.tags[0]);
+  const std::string& tag =
+      info ? st.tags[info->first_tag] : (r.tags.empty() ? st.tags[0] : r.tags[0]);
   Group& g = st.groups[r.endpoint][{r.suite, tag}];
-  CaseCount& cc = g.cases[r.case_id];
+  CaseCount& cc = g.cases[Fnv1a64(r.case_id)];
   if (!r.ok()) return;
   ++cc.answered;
   cc.passed += r.compliant;
@@ -195,7 +288,7 @@ Result<json> ComputeDecision(const std::filesystem::path& run_dir, const json& s
 }
 
 json DecisionAccumulator::Finish(const json& summary, double qpd) {
-  auto& cases = state_->cases;
+  auto& case_count = state_->case_count;
   auto& labelled = state_->labelled;
   auto& suite_json = state_->suite_json;
   auto& system_prompt_of = state_->system_prompt_of;
@@ -338,7 +431,7 @@ json DecisionAccumulator::Finish(const json& summary, double qpd) {
   for (const auto& [sname, sj] : suite_json) {
     json r;
     r["suite"] = sname;
-    r["cases"] = cases[sname].size();
+    r["cases"] = case_count[sname];
     r["labelled_cases"] = labelled[sname];
     json tokens = json::object(), comp = json::object();
     for (const std::string& ep : order) {

@@ -142,7 +142,11 @@ Chart CostFrontierChart(const std::vector<FrontierPoint>& points) {
   });
   std::vector<const FrontierPoint*> frontier;
   for (const FrontierPoint* p : sorted) {
-    if (frontier.empty() || p->compliance > frontier.back()->compliance) frontier.push_back(p);
+    // A point must beat the last one by more than rounding (the hybrid's rate is computed
+    // apart from the summary's, and can differ from an equal endpoint's in the last bits).
+    if (frontier.empty() || p->compliance > frontier.back()->compliance + 1e-9) {
+      frontier.push_back(p);
+    }
   }
   if (frontier.size() > 1) {
     std::string pts;
