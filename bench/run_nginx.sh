@@ -40,7 +40,7 @@ for C in "${CS[@]}"; do
   N=$((C * ROUNDS)); SUITE="$WORK/suite-$C"
   python3 "$SB/gen_suite.py" cases --n "$N" --out "$SUITE" --base-url "$BASE/v1" > /dev/null
   printf 'name: support-ticket\nschema: schema.json\nextraction: strict\nprompt: "Extract the support ticket:\\n{{ticket}}"\ncases_file: cases.jsonl\n' > "$SUITE/suite.yaml"
-  printf 'suites: [suite.yaml]\nendpoints:\n  - name: nginx\n    provider: openai\n    base_url: %s/v1\n    model: mock-model\n    concurrency: %s\n    retries: 0\nrun: {repeat: 1, timeout_s: 60, retries: 0}\n' "$BASE" "$C" > "$SUITE/comply.yaml"
+  printf 'suites: [suite.yaml]\nendpoints:\n  - name: nginx\n    provider: openai\n    base_url: %s/v1\n    model: mock-model\n    concurrency: %s\n    retries: 0\nrun: {repeat: 1, timeout_s: 60, retries: 0, concurrency: %s}\n' "$BASE" "$C" "$C" > "$SUITE/comply.yaml"
   for r in $(seq "$RUNS"); do
     load1=$(cut -d' ' -f1 /proc/loadavg)
     rm -rf "$WORK/out-$C-$r"

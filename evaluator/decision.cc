@@ -1,7 +1,10 @@
 #include "evaluator/decision.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <fstream>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -188,11 +191,11 @@ Result<std::unique_ptr<DecisionAccumulator>> DecisionAccumulator::Open(
   // first pass keeps the suites' other fields (their prompt comes after "cases" in the
   // file); the second measures each case's rendered user message.
   const fs::path path = run_dir / "inputs" / "resolved.json";
-  auto text = ReadTextFile(path);
-  if (!text.ok()) return text.error();
   auto st = std::make_unique<State>();
   auto parse = [&](const nlohmann::json::parser_callback_t& cb) -> Result<json> {
-    json root = json::parse(*text, cb, /*allow_exceptions=*/false);
+    std::ifstream in(path, std::ios::binary);  // streamed: the file is never held whole
+    if (!in) return IoError("cannot read " + path.string() + ": " + std::strerror(errno));
+    json root = json::parse(in, cb, /*allow_exceptions=*/false);
     if (root.is_discarded() || !root.is_object()) {
       return InvalidInput(path.string() + ": not a valid resolved configuration");
     }
