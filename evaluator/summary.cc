@@ -369,6 +369,11 @@ SummaryBuilder::SummaryBuilder(SummaryContext context) : impl_(std::make_unique<
   impl_->ctx = std::move(context);
   for (const SummaryEndpointInfo& e : impl_->ctx.endpoints) impl_->EndpointIndex(e.name);
 }
+void SummaryBuilder::SetContext(SummaryContext context) {
+  impl_->ctx = std::move(context);
+  for (const SummaryEndpointInfo& e : impl_->ctx.endpoints) impl_->EndpointIndex(e.name);
+}
+
 SummaryBuilder::~SummaryBuilder() = default;
 SummaryBuilder::SummaryBuilder(SummaryBuilder&&) noexcept = default;
 SummaryBuilder& SummaryBuilder::operator=(SummaryBuilder&&) noexcept = default;

@@ -174,6 +174,10 @@ class SummaryBuilder {
   SummaryBuilder(const SummaryBuilder&) = delete;
   SummaryBuilder& operator=(const SummaryBuilder&) = delete;
 
+  // Replaces the run's context (ids, times, endpoints) given at construction, e.g. once the
+  // run's finish time is known. Counts are kept.
+  void SetContext(SummaryContext context);
+
   // Counts one record. Records may arrive in any order; a case's samples may be interleaved
   // with other cases'. Never throws (allocation failure aside).
   void Add(const Record& r);

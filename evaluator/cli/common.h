@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 
 #include "evaluator/config.h"
 #include "evaluator/history.h"
+#include "evaluator/record.h"
 #include "evaluator/summary.h"
 #include "providers/result.h"
 
@@ -42,6 +44,8 @@ std::string HeadlineComparison(const nlohmann::json& summary);
 std::filesystem::path HistoryPathFor(const std::filesystem::path& run_dir,
                                      const std::string& history_flag);
 
+class FinalizeFeed;
+
 struct FinalizeOptions {
   std::filesystem::path run_dir;
   nlohmann::json manifest;                    // as written (status final)
@@ -52,6 +56,9 @@ struct FinalizeOptions {
   std::filesystem::path history_path;         // empty: do not touch history
   bool record_history = true;
   double queries_per_day = 0;
+  // Records already handed over while the run wrote them (FinalizeFeed); null: FinalizeRun
+  // reads results.jsonl itself.
+  FinalizeFeed* feed = nullptr;
 };
 
 struct FinalizeResult {
@@ -62,6 +69,32 @@ struct FinalizeResult {
   bool gate_failed = false;
   std::vector<std::string> gate_lines;  // one failing check a line
   std::vector<std::string> warnings;
+};
+
+// The record-reading half of FinalizeRun — the summary, decision support and the report
+// writers' per-record work (spooled) — fed by `comply run` while it writes results.jsonl, in the
+// file's order, so the end of the run need not read the file back.
+//
+//   auto feed = FinalizeFeed::Start(run_dir, manifest, formats);  // inputs/ written already
+//   ... feed->Add(record) for every record appended to results.jsonl, in order ...
+//   fin.feed = feed->get(); FinalizeRun(fin);
+//
+// Not thread-safe: Add is called under the results writer's lock.
+class FinalizeFeed {
+ public:
+  ~FinalizeFeed();
+  // `manifest`: the run's manifest as written at its start (its finished_at is taken from the
+  // final manifest by FinalizeRun).
+  static Result<std::unique_ptr<FinalizeFeed>> Start(const std::filesystem::path& run_dir,
+                                                     const nlohmann::json& manifest,
+                                                     const std::vector<std::string>& formats);
+  void Add(const Record& r);
+
+ private:
+  friend Result<FinalizeResult> FinalizeRun(const FinalizeOptions& options);
+  struct State;
+  explicit FinalizeFeed(std::unique_ptr<State> s);
+  std::unique_ptr<State> state_;
 };
 
 // Reads results.jsonl, writes summary.json, compares with the baseline, evaluates the gate,

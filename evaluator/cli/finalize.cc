@@ -23,34 +23,67 @@ namespace comply::cli {
 
 namespace fs = std::filesystem;
 
-Result<FinalizeResult> FinalizeRun(const FinalizeOptions& o) {
-  FinalizeResult out;
-  auto writers = MakeReportWriters(o.formats);
+struct FinalizeFeed::State {
+  std::vector<std::unique_ptr<ReportWriter>> writers;
+  std::unique_ptr<ReportSet> reports;
+  bool decide = false;
+  std::optional<Result<std::unique_ptr<DecisionAccumulator>>> decision;
+  DecisionAccumulator* acc = nullptr;
+  std::optional<SummaryBuilder> builder;
+};
+
+FinalizeFeed::FinalizeFeed(std::unique_ptr<State> s) : state_(std::move(s)) {}
+FinalizeFeed::~FinalizeFeed() = default;
+
+Result<std::unique_ptr<FinalizeFeed>> FinalizeFeed::Start(const fs::path& run_dir,
+                                                          const nlohmann::json& manifest,
+                                                          const std::vector<std::string>& formats) {
+  auto st = std::make_unique<State>();
+  auto writers = MakeReportWriters(formats);
   if (!writers.ok()) return writers.error();
+  st->writers = std::move(*writers);
   std::vector<const ReportWriter*> record_writers;
-  for (const auto& w : *writers) {
+  for (const auto& w : st->writers) {
     if (w->format() != "json") record_writers.push_back(w.get());  // summary.json: below
   }
-  auto reports = ReportSet::Start(record_writers, o.run_dir);
+  auto reports = ReportSet::Start(record_writers, run_dir);
   if (!reports.ok()) return reports.error();
+  st->reports = std::move(*reports);
   // Decision support needs inputs/resolved.json (written by `comply run`; absent for `check`).
   // An unreadable one fails the run where decision support is assembled, after history.
-  const bool decide = fs::exists(o.run_dir / "inputs" / "resolved.json");
-  std::optional<Result<std::unique_ptr<DecisionAccumulator>>> decision;
-  if (decide) decision.emplace(DecisionAccumulator::Open(o.run_dir));
-  DecisionAccumulator* acc = decide && decision->ok() ? decision->value().get() : nullptr;
+  st->decide = fs::exists(run_dir / "inputs" / "resolved.json");
+  if (st->decide) st->decision.emplace(DecisionAccumulator::Open(run_dir));
+  st->acc = st->decide && st->decision->ok() ? st->decision->value().get() : nullptr;
+  st->builder.emplace(SummaryContextFromManifest(manifest));
+  return std::unique_ptr<FinalizeFeed>(new FinalizeFeed(std::move(st)));
+}
 
-  SummaryBuilder builder(SummaryContextFromManifest(o.manifest));
-  RunReadStats stats;
-  ReportSet& set = **reports;
-  Status read = ReadRunResults(o.run_dir, [&](Record&& r) {
-    builder.Add(r);
-    if (acc != nullptr) acc->Add(r);
-    set.Add(r);
-  }, {}, &stats);
-  if (!read.ok()) return read.error();
-  out.warnings = stats.warnings;
-  out.summary = builder.Finish();
+void FinalizeFeed::Add(const Record& r) {
+  State& st = *state_;
+  st.builder->Add(r);
+  if (st.acc != nullptr) st.acc->Add(r);
+  st.reports->Add(r);
+}
+
+Result<FinalizeResult> FinalizeRun(const FinalizeOptions& o) {
+  FinalizeResult out;
+  std::unique_ptr<FinalizeFeed> own;
+  FinalizeFeed* feed = o.feed;
+  if (feed == nullptr) {
+    auto started = FinalizeFeed::Start(o.run_dir, o.manifest, o.formats);
+    if (!started.ok()) return started.error();
+    own = std::move(*started);
+    feed = own.get();
+    RunReadStats stats;
+    Status read = ReadRunResults(o.run_dir, [&](Record&& r) { feed->Add(r); }, {}, &stats);
+    if (!read.ok()) return read.error();
+    out.warnings = stats.warnings;
+  }
+  FinalizeFeed::State& st = *feed->state_;
+  // The summary's context is the final manifest's (finished_at, status known only now).
+  st.builder->SetContext(SummaryContextFromManifest(o.manifest));
+  ReportSet& set = *st.reports;
+  out.summary = st.builder->Finish();
   if (Status s = WriteJsonFile(o.run_dir / "summary.json", out.summary); !s.ok()) return s.error();
 
   if (o.baseline_dir) {
@@ -101,9 +134,9 @@ Result<FinalizeResult> FinalizeRun(const FinalizeOptions& o) {
   in.comparison = out.comparison;
   in.gate = out.gate;
   in.history = history;
-  if (decide) {
-    if (!decision->ok()) return decision->error();
-    in.decision = acc->Finish(out.summary, o.queries_per_day);
+  if (st.decide) {
+    if (!st.decision->ok()) return st.decision->error();
+    in.decision = st.acc->Finish(out.summary, o.queries_per_day);
     out.decision = in.decision;
   }
   if (Status s = set.Finish(in); !s.ok()) return s.error();

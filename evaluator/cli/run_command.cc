@@ -5,6 +5,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -276,13 +277,27 @@ int RunRun(RunArgs args) {
     return 3;
   }
   plan.cache_path = history_path.parent_path() / "cache.sqlite";
+  // A fresh run hands each record to the end-of-run work (summary, decision support, report
+  // writers' spools) as it is written, so the end of the run does not read results.jsonl back.
+  // A resumed run has records from before: FinalizeRun reads the file.
+  std::unique_ptr<FinalizeFeed> feed;
+  if (!resuming) {
+    auto f = FinalizeFeed::Start(run_dir, manifest_of(info), formats);
+    if (!f.ok()) {
+      PrintError(f.error());
+      return ExitCodeFor(f.error());
+    }
+    feed = std::move(*f);
+  }
+  std::function<void(const Record&)> on_record;
+  if (feed) on_record = [&feed](const Record& r) { feed->Add(r); };
 
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   RunProgress progress;
   ProgressDisplay display(&progress);
   display.Start();
-  auto outcome = ExecuteRun(cfg, checkers, plan, writer->get(), nullptr, &progress);
+  auto outcome = ExecuteRun(cfg, checkers, plan, writer->get(), on_record, &progress);
   display.Stop();
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
@@ -314,6 +329,7 @@ int RunRun(RunArgs args) {
   fin.history_path = history_path;
   fin.record_history = outcome->complete();
   fin.queries_per_day = qpd;
+  fin.feed = feed.get();
   auto result = FinalizeRun(fin);
   if (!result.ok()) {
     PrintError(result.error());
