@@ -173,6 +173,43 @@ TEST_CASE("run: records, run directory, gate, secrecy, cache, baseline, history"
   }
 }
 
+// report.html without its history trend figure (history differs between a run, which records
+// itself first, and a later `comply report` against another history file).
+std::string WithoutTrend(std::string html) {
+  const std::size_t i = html.find("<figure><figcaption>Trend over the last runs");
+  if (i == std::string::npos) return html;
+  const std::size_t j = html.find("</figure>", i);
+  REQUIRE(j != std::string::npos);
+  return html.erase(i, j + 9 - i);
+}
+
+TEST_CASE("run: reports written from the live record feed equal comply report's", "[e2e]") {
+  // `comply run` feeds summary, decision support and the report writers as records are
+  // written; `comply report` reads results.jsonl back. Same run directory, same files.
+  TempDir dir;
+  MockProcess mock(dir.path(),
+                   "--config '" + (SourceDir() / "suites" / "demo.yaml").string() + "'");
+  REQUIRE(mock.port() > 0);
+  WriteConfig(dir, mock.url());
+  CommandResult a = Run(Comply(dir, "run c.yaml --limit 8 --repeat 2 --out runs/live --history h1.sqlite"));
+  INFO(a.out << a.err);
+  REQUIRE((a.exit_code == 0 || a.exit_code == 1));
+  const std::filesystem::path live = dir / "runs" / "live";
+  const std::filesystem::path copy = dir / "runs" / "copy";
+  std::filesystem::create_directories(copy);
+  std::filesystem::copy(live / "inputs", copy / "inputs", std::filesystem::copy_options::recursive);
+  for (const char* f : {"manifest.json", "results.jsonl"}) std::filesystem::copy_file(live / f, copy / f);
+  CommandResult r = Run(Comply(dir, "report runs/copy --history h2.sqlite"));
+  INFO(r.out << r.err);
+  REQUIRE((r.exit_code == 0 || r.exit_code == 1));
+  for (const char* f : {"summary.json", "results.csv", "summary.csv", "junit.xml", "summary.md"}) {
+    INFO(f);
+    CHECK(ReadFile(live / f) == ReadFile(copy / f));
+  }
+  CHECK(WithoutTrend(ReadFile(live / "report.html")) == WithoutTrend(ReadFile(copy / "report.html")));
+  CHECK(ReadFile(live / "report.html").size() > 10000);
+}
+
 TEST_CASE("run: --dry-run prints the plan and sends nothing", "[e2e]") {
   TempDir dir;
   MockProcess mock(dir.path(),
