@@ -52,6 +52,16 @@ GateThresholds ThresholdsFromJson(const json& j) {
 }
 
 json SuiteJson(const SuiteSpec& s) {
+  json j = SuiteFieldsJson(s);
+  json cases = json::array();
+  for (const Case& c : s.cases) cases.push_back(CaseJson(c));
+  j["cases"] = std::move(cases);
+  return j;
+}
+
+}  // namespace
+
+json SuiteFieldsJson(const SuiteSpec& s) {
   json j;
   j["name"] = s.name;
   j["file"] = s.file.string();
@@ -61,17 +71,14 @@ json SuiteJson(const SuiteSpec& s) {
   j["output"] = s.tool_output ? "tool" : "content";
   j["has_schema"] = s.schema.has_value();
   j["has_template"] = s.text_template.has_value();
-  json cases = json::array();
-  for (const Case& c : s.cases) {
-    json cj = {{"id", c.id}, {"vars", c.vars}, {"tags", c.tags}};
-    if (c.expected) cj["expected"] = *c.expected;
-    cases.push_back(std::move(cj));
-  }
-  j["cases"] = std::move(cases);
   return j;
 }
 
-}  // namespace
+json CaseJson(const Case& c) {
+  json cj = {{"id", c.id}, {"vars", c.vars}, {"tags", c.tags}};
+  if (c.expected) cj["expected"] = *c.expected;
+  return cj;
+}
 
 std::string ConfigHash(const Config& config) {
   std::string all;

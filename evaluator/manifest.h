@@ -43,6 +43,12 @@ nlohmann::json BuildManifest(const Config& config, const ManifestInfo& info);
 // Hash of the config as run: the config file's bytes plus every loaded suite's content.
 std::string ConfigHash(const Config& config);
 
+// A suite as inputs/resolved.json and the config hash record it: its fields without "cases"
+// (every key sorts after "cases", so a streamed case list can be written in front of them), and
+// one case. Shared by WriteInputs and the streamed writer (run_inputs.h).
+nlohmann::json SuiteFieldsJson(const SuiteSpec& s);
+nlohmann::json CaseJson(const Case& c);
+
 // Copies the config and suite files into run_dir/inputs/ and writes inputs/resolved.json:
 // per suite the prompt, system prompts, cases (id, vars, expected, tags); per endpoint the
 // system prompt, label and model.

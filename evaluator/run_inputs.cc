@@ -17,27 +17,6 @@ namespace {
 
 constexpr auto kReplace = json::error_handler_t::replace;
 
-// manifest.cc's SuiteJson without "cases" (every other key sorts after "cases", which is what
-// lets the case list be spliced in front of them).
-json SuiteJsonWithoutCases(const SuiteSpec& s) {
-  json j;
-  j["name"] = s.name;
-  j["file"] = s.file.string();
-  j["prompt"] = s.prompt;
-  j["system_prompts"] = s.system_prompts;
-  j["extraction"] = s.extraction == ExtractionMode::kStrict ? "strict" : "lenient";
-  j["output"] = s.tool_output ? "tool" : "content";
-  j["has_schema"] = s.schema.has_value();
-  j["has_template"] = s.text_template.has_value();
-  return j;
-}
-
-json CaseJson(const Case& c) {
-  json cj = {{"id", c.id}, {"vars", c.vars}, {"tags", c.tags}};
-  if (c.expected) cj["expected"] = *c.expected;
-  return cj;
-}
-
 // Calls `f` with each case's JSON, in index order; stops at the first unreadable case.
 Status ForEachCaseJson(const SuiteSpec& s, const std::function<void(const json&)>& f) {
   const std::size_t n = CaseCount(s);
@@ -72,7 +51,7 @@ Result<std::string> StreamedConfigHash(const Config& config) {
       h = Fnv1a64(cj.dump(-1, ' ', false, kReplace), h);
     });
     if (!st.ok()) return st.error();
-    const std::string rest = SuiteJsonWithoutCases(s).dump(-1, ' ', false, kReplace);
+    const std::string rest = SuiteFieldsJson(s).dump(-1, ' ', false, kReplace);
     h = Fnv1a64("],", h);
     h = Fnv1a64(std::string_view(rest).substr(1), h);
     if (s.schema) h = Fnv1a64(s.schema->dump(-1, ' ', false, kReplace), h);
@@ -89,7 +68,7 @@ Status WriteStreamedInputs(const fs::path& run_dir, const Config& config) {
   json resolved;
   resolved["suites"] = json::array();
   for (std::size_t i = 0; i < config.suites.size(); ++i) {
-    json sj = SuiteJsonWithoutCases(config.suites[i]);
+    json sj = SuiteFieldsJson(config.suites[i]);
     sj["cases"] = "\x01" "comply-cases-" + std::to_string(i);  // dumped as "\u0001comply-cases-i"
     resolved["suites"].push_back(std::move(sj));
   }
