@@ -13,6 +13,7 @@
 #include "evaluator/prompt.h"
 #include "evaluator/run_dir.h"
 #include "evaluator/run_reader.h"
+#include "evaluator/spill.h"
 #include "evaluator/stats.h"
 
 namespace comply {
@@ -21,8 +22,6 @@ namespace {
 
 using json = nlohmann::json;
 namespace fs = std::filesystem;
-
-constexpr std::size_t kMaxFitPoints = 200000;  // per (endpoint, suite); bounds memory
 
 json NumOrNull(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
@@ -35,7 +34,7 @@ const json& Get(const json& j, const char* key) {
 
 double Num(const json& j, double fallback = NAN) { return j.is_number() ? j.get<double>() : fallback; }
 
-struct CaseInfo {  // a few bytes per case: runs of 100,000 cases stay small
+struct CaseInfo {
   float user_chars = 0;
   std::uint32_t first_tag = 0;  // index into State::tags (0 = none)
 };
@@ -83,29 +82,25 @@ class JsonPath {
   std::string pending_;
 };
 
-struct Points {
-  std::vector<double> x, y;
-  std::set<double> distinct_x;
-};
-
 struct CaseCount {
   std::uint32_t answered = 0, passed = 0;
 };
 
+// Records per hash partition when Finish joins the records with the cases: bounds the
+// per-case tables held at once to a few MB.
+constexpr std::uint64_t kPartitionRecords = 1 << 16;
+constexpr std::size_t kPartitionBufferBytes = 64 * 1024;
+
 struct Group {  // one endpoint × (suite, first tag)
-  std::unordered_map<std::uint64_t, CaseCount> cases;  // by Fnv1a64(case id)
+  // Per answered-sample count: compliant samples summed and cases, folded in one partition
+  // of cases at a time (a case's records are all in one partition).
+  std::map<std::uint32_t, std::pair<std::uint64_t, std::uint64_t>> by_answered;  // passed, n
+  std::size_t answered_cases = 0;
   double cost = 0;
   std::size_t answered = 0;
   // The mean of the per-case pass rates, summed per distinct sample count so the result
-  // does not depend on the hash map's iteration order.
+  // does not depend on the order the cases are visited in.
   double Rate() const {
-    std::map<std::uint32_t, std::pair<std::uint64_t, std::uint64_t>> by_answered;  // passed, n
-    for (const auto& [id, c] : cases) {
-      if (c.answered == 0) continue;
-      auto& [passed, n] = by_answered[c.answered];
-      passed += c.passed;
-      ++n;
-    }
     double sum = 0;
     std::uint64_t n = 0;
     for (const auto& [answered, pn] : by_answered) {
@@ -114,12 +109,31 @@ struct Group {  // one endpoint × (suite, first tag)
     }
     return n ? sum / static_cast<double>(n) : NAN;
   }
-  std::size_t AnsweredCases() const {
-    std::size_t n = 0;
-    for (const auto& [id, c] : cases) n += c.answered > 0;
-    return n;
-  }
+  std::size_t AnsweredCases() const { return answered_cases; }
   double CostPerRequest() const { return answered ? cost / static_cast<double>(answered) : NAN; }
+};
+
+// Spilled tuples. A case of resolved.json: (key, suite, user-message length, first tag).
+struct CaseTuple {
+  std::uint64_t key;
+  std::uint32_t suite;
+  float user_chars;
+  std::uint32_t first_tag;
+};
+// A record: (case key, case-id hash, endpoint, suite, its own first tag, outcome, usage).
+struct RecordTuple {
+  std::uint64_t key, id_hash;
+  std::uint32_t endpoint, suite, tag;
+  std::uint32_t flags;  // kOk | kCompliant | kCached
+  std::int64_t input_tokens;
+  double cost;
+};
+constexpr std::uint32_t kOk = 1, kCompliant = 2, kCached = 4;
+// A regression point of one (endpoint, suite): x = user-message length, y = input tokens.
+struct PointTuple {
+  std::uint32_t fit;
+  float x;
+  double y;
 };
 
 json FitJson(const LinearFit& f, std::size_t points, std::size_t distinct) {
@@ -160,6 +174,64 @@ LinearFit FitLine(const std::vector<double>& x, const std::vector<double>& y) {
   return f;
 }
 
+namespace {
+
+struct SpilledFit {
+  LinearFit fit;
+  std::size_t distinct_x = 0;  // distinct x values, counted up to 3 (all FitJson asks)
+};
+
+// FitLine over each fit's points in the spill (PointTuple), in spill order: the same
+// arithmetic as FitLine on vectors of those points, two passes, no points in memory.
+std::vector<SpilledFit> FitSpilled(const SpillFile& points, std::size_t fits) {
+  struct Acc {
+    double mx = 0, my = 0, sxx = 0, sxy = 0, syy = 0;
+    std::size_t n = 0;
+    std::vector<double> distinct;
+  };
+  std::vector<Acc> acc(fits);
+  for (SpillReader in(points); !in.done();) {
+    const auto p = in.Get<PointTuple>();
+    if (p.fit >= fits) continue;
+    Acc& a = acc[p.fit];
+    ++a.n;
+    a.mx += p.x;
+    a.my += p.y;
+    const double x = p.x;
+    if (a.distinct.size() < 3 && std::find(a.distinct.begin(), a.distinct.end(), x) == a.distinct.end())
+      a.distinct.push_back(x);
+  }
+  for (Acc& a : acc) {
+    if (a.n < 2) continue;
+    a.mx /= a.n;
+    a.my /= a.n;
+  }
+  for (SpillReader in(points); !in.done();) {
+    const auto p = in.Get<PointTuple>();
+    if (p.fit >= fits || acc[p.fit].n < 2) continue;
+    Acc& a = acc[p.fit];
+    const double x = p.x;
+    a.sxx += (x - a.mx) * (x - a.mx);
+    a.sxy += (x - a.mx) * (p.y - a.my);
+    a.syy += (p.y - a.my) * (p.y - a.my);
+  }
+  std::vector<SpilledFit> out(fits);
+  for (std::size_t k = 0; k < fits; ++k) {
+    const Acc& a = acc[k];
+    LinearFit& f = out[k].fit;
+    out[k].distinct_x = a.distinct.size();
+    f.n = a.n;
+    if (a.n < 2 || a.sxx <= 0) continue;
+    f.slope = a.sxy / a.sxx;
+    f.intercept = a.my - f.slope * a.mx;
+    f.r2 = a.syy > 0 ? (a.sxy * a.sxy) / (a.sxx * a.syy) : 1.0;
+    f.ok = true;
+  }
+  return out;
+}
+
+}  // namespace
+
 DiffInterval NewcombeDifference(double pa, double lo_a, double hi_a, double pb, double lo_b,
                                 double hi_b) {
   const double d = pb - pa;
@@ -168,17 +240,34 @@ DiffInterval NewcombeDifference(double pa, double lo_a, double hi_a, double pb, 
 }
 
 struct DecisionAccumulator::State {
-  // Cases: user-message length and first tag by CaseKey(suite, id); per suite the number of
-  // cases and of labelled cases; system prompts per (endpoint, suite).
-  std::unordered_map<std::uint64_t, CaseInfo> cases;
+  // Cases of resolved.json (CaseTuple) and records (RecordTuple), spilled: joined by case
+  // key at Finish, one hash partition at a time. Per suite the number of labelled cases;
+  // system prompts per (endpoint, suite).
+  SpillFile cases, records;
+  std::uint64_t case_tuples = 0, record_tuples = 0;
   std::vector<std::string> tags{""};
+  std::unordered_map<std::string, std::uint32_t> tag_index{{"", 0}};
+  std::vector<std::string> suites, endpoints;  // interned names of spilled tuples
+  std::unordered_map<std::string, std::uint32_t> suite_index, endpoint_index;
   std::map<std::string, std::size_t> case_count;
   std::map<std::string, std::size_t> labelled;
   std::map<std::string, json> suite_json;  // suite fields without their cases
   std::map<std::string, std::string> system_prompt_of;  // "endpoint\x1fsuite" -> text
   std::map<std::string, std::string> endpoint_label;
-  std::map<std::pair<std::string, std::string>, Points> fits;  // (endpoint, suite)
   std::map<std::string, std::map<std::pair<std::string, std::string>, Group>> groups;
+
+  static std::uint32_t Intern(const std::string& name, std::vector<std::string>* names,
+                              std::unordered_map<std::string, std::uint32_t>* index) {
+    auto [it, added] = index->try_emplace(name, static_cast<std::uint32_t>(names->size()));
+    if (added) names->push_back(name);
+    return it->second;
+  }
+
+  // Joins records and cases (see Finish): fills case_count, groups and the regression points.
+  void Join(SpillFile* points, std::vector<std::pair<std::uint32_t, std::uint32_t>>* fit_keys);
+  void JoinPartition(const SpillFile& part_cases, const SpillFile& part_records, SpillFile* points,
+                     std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t>* fit_ids,
+                     std::vector<std::pair<std::uint32_t, std::uint32_t>>* fit_keys);
 };
 
 DecisionAccumulator::DecisionAccumulator(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -189,7 +278,7 @@ Result<std::unique_ptr<DecisionAccumulator>> DecisionAccumulator::Open(
   // resolved.json holds every case (32 MB at 100,000 cases): it is read twice with a parser
   // callback that drops each case once seen, so only one case is in memory at a time. The
   // first pass keeps the suites' other fields (their prompt comes after "cases" in the
-  // file); the second measures each case's rendered user message.
+  // file); the second measures each case's rendered user message and spills it.
   const fs::path path = run_dir / "inputs" / "resolved.json";
   auto st = std::make_unique<State>();
   auto parse = [&](const nlohmann::json::parser_callback_t& cb) -> Result<json> {
@@ -215,7 +304,6 @@ Result<std::unique_ptr<DecisionAccumulator>> DecisionAccumulator::Open(
   }
   std::size_t suite_index = 0;
   JsonPath where2;
-  std::unordered_map<std::string, std::uint32_t> tag_index;
   auto counted = parse([&](int, json::parse_event_t e, json& parsed) {
     const bool is_case = where2.InCaseList(e);
     const bool end_of_cases = where2.ClosedCaseList(e);
@@ -225,20 +313,19 @@ Result<std::unique_ptr<DecisionAccumulator>> DecisionAccumulator::Open(
     const json& suite = *suites[suite_index];
     const std::string name = suite.value("name", "");
     const std::string prompt = suite.value("prompt", "");
-    CaseInfo info;
-    info.user_chars = static_cast<float>(
+    CaseTuple t{};
+    t.user_chars = static_cast<float>(
         RenderPrompt(prompt, parsed.value("vars", json::object())).size());
     const json& tags = Get(parsed, "tags");
     if (tags.is_array() && !tags.empty() && tags[0].is_string()) {
-      const std::string& t = tags[0].get_ref<const std::string&>();
-      auto [it, added] = tag_index.emplace(t, static_cast<std::uint32_t>(st->tags.size()));
-      if (added) st->tags.push_back(t);
-      info.first_tag = it->second;
+      t.first_tag = State::Intern(tags[0].get_ref<const std::string&>(), &st->tags, &st->tag_index);
     }
     st->labelled[name] += parsed.contains("expected") ? 1 : 0;
-    if (st->cases.emplace(CaseKey(name, parsed.value("id", "")), info).second) {
-      ++st->case_count[name];
-    }
+    st->case_count.try_emplace(name, 0);
+    t.key = CaseKey(name, parsed.value("id", ""));
+    t.suite = State::Intern(name, &st->suites, &st->suite_index);
+    st->cases.Put(t);
+    ++st->case_tuples;
     return false;
   });
   if (!counted.ok()) return counted.error();
@@ -258,26 +345,93 @@ Result<std::unique_ptr<DecisionAccumulator>> DecisionAccumulator::Open(
 
 void DecisionAccumulator::Add(const Record& r) {
   State& st = *state_;
-  const CaseInfo* info = nullptr;
-  if (auto it = st.cases.find(CaseKey(r.suite, r.case_id)); it != st.cases.end()) {
-    info = &it->second;
-  }
-  const std::string& tag =
-      info ? st.tags[info->first_tag] : (r.tags.empty() ? st.tags[0] : r.tags[0]);
-  Group& g = st.groups[r.endpoint][{r.suite, tag}];
-  CaseCount& cc = g.cases[Fnv1a64(r.case_id)];
-  if (!r.ok()) return;
-  ++cc.answered;
-  cc.passed += r.compliant;
-  g.cost += r.cost_usd;
-  ++g.answered;
-  if (info && !r.cached && r.input_tokens > 0) {
-    Points& p = st.fits[{r.endpoint, r.suite}];
-    if (p.x.size() < kMaxFitPoints) {
-      p.x.push_back(info->user_chars);
-      p.y.push_back(static_cast<double>(r.input_tokens));
-      p.distinct_x.insert(info->user_chars);
+  RecordTuple t{};
+  t.key = CaseKey(r.suite, r.case_id);
+  t.id_hash = Fnv1a64(r.case_id);
+  t.endpoint = State::Intern(r.endpoint, &st.endpoints, &st.endpoint_index);
+  t.suite = State::Intern(r.suite, &st.suites, &st.suite_index);
+  t.tag = r.tags.empty() ? 0 : State::Intern(r.tags[0], &st.tags, &st.tag_index);
+  t.flags = (r.ok() ? kOk : 0) | (r.compliant ? kCompliant : 0) | (r.cached ? kCached : 0);
+  t.input_tokens = r.input_tokens;
+  t.cost = r.cost_usd;
+  st.records.Put(t);
+  ++st.record_tuples;
+}
+
+void DecisionAccumulator::State::JoinPartition(
+    const SpillFile& part_cases, const SpillFile& part_records, SpillFile* points,
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t>* fit_ids,
+    std::vector<std::pair<std::uint32_t, std::uint32_t>>* fit_keys) {
+  // The partition's cases: the first entry of a key wins, as a case is counted once.
+  std::unordered_map<std::uint64_t, CaseInfo> info_of;
+  for (SpillReader in(part_cases); !in.done();) {
+    const auto c = in.Get<CaseTuple>();
+    if (info_of.emplace(c.key, CaseInfo{c.user_chars, c.first_tag}).second) {
+      ++case_count[suites[c.suite]];
     }
+  }
+  // Per (group, case) counts of this partition, folded into the groups at the end.
+  std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, Group*> group_of;
+  std::unordered_map<Group*, std::unordered_map<std::uint64_t, CaseCount>> case_counts;
+  for (SpillReader in(part_records); !in.done();) {
+    const auto r = in.Get<RecordTuple>();
+    auto it = info_of.find(r.key);
+    const CaseInfo* info = it == info_of.end() ? nullptr : &it->second;
+    const std::uint32_t tag = info ? info->first_tag : r.tag;
+    Group*& g = group_of[{r.endpoint, r.suite, tag}];
+    if (g == nullptr) g = &groups[endpoints[r.endpoint]][{suites[r.suite], tags[tag]}];
+    CaseCount& cc = case_counts[g][r.id_hash];
+    if (!(r.flags & kOk)) continue;
+    ++cc.answered;
+    cc.passed += (r.flags & kCompliant) ? 1 : 0;
+    g->cost += r.cost;
+    ++g->answered;
+    if (info && !(r.flags & kCached) && r.input_tokens > 0) {
+      auto [fit, added] = fit_ids->try_emplace({r.endpoint, r.suite},
+                                               static_cast<std::uint32_t>(fit_keys->size()));
+      if (added) fit_keys->push_back({r.endpoint, r.suite});
+      points->Put(PointTuple{fit->second, info->user_chars, static_cast<double>(r.input_tokens)});
+    }
+  }
+  for (auto& [g, counts] : case_counts) {
+    for (const auto& [id, c] : counts) {
+      if (c.answered == 0) continue;
+      auto& [passed, n] = g->by_answered[c.answered];
+      passed += c.passed;
+      ++n;
+      ++g->answered_cases;
+    }
+  }
+}
+
+void DecisionAccumulator::State::Join(
+    SpillFile* points, std::vector<std::pair<std::uint32_t, std::uint32_t>>* fit_keys) {
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> fit_ids;
+  const std::uint64_t n = std::max(case_tuples, record_tuples);
+  const std::uint64_t parts =
+      std::min<std::uint64_t>(4096, (n + kPartitionRecords - 1) / kPartitionRecords);
+  if (parts <= 1) {
+    JoinPartition(cases, records, points, &fit_ids, fit_keys);
+    return;
+  }
+  // Hash partitions by case key: a case and all its records meet in one; order is kept.
+  std::vector<SpillFile> part_cases, part_records;
+  for (std::uint64_t p = 0; p < parts; ++p) {
+    part_cases.emplace_back(SpillFile({}, kPartitionBufferBytes));
+    part_records.emplace_back(SpillFile({}, kPartitionBufferBytes));
+  }
+  for (SpillReader in(cases); !in.done();) {
+    const auto c = in.Get<CaseTuple>();
+    part_cases[c.key % parts].Put(c);
+  }
+  for (SpillReader in(records); !in.done();) {
+    const auto r = in.Get<RecordTuple>();
+    part_records[r.key % parts].Put(r);
+  }
+  for (std::uint64_t p = 0; p < parts; ++p) {
+    JoinPartition(part_cases[p], part_records[p], points, &fit_ids, fit_keys);
+    part_cases[p] = SpillFile();
+    part_records[p] = SpillFile();
   }
 }
 
@@ -296,8 +450,12 @@ json DecisionAccumulator::Finish(const json& summary, double qpd) {
   auto& suite_json = state_->suite_json;
   auto& system_prompt_of = state_->system_prompt_of;
   auto& endpoint_label = state_->endpoint_label;
-  auto& fits = state_->fits;
   auto& groups = state_->groups;
+  // Join records with cases; regression points go to a spill, then two passes per the
+  // least-squares fit (FitLine's arithmetic, in the same order, without holding the points).
+  SpillFile points;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> fit_keys;  // (endpoint, suite)
+  state_->Join(&points, &fit_keys);
 
   std::vector<std::string> order;
   for (const json& e : Get(summary, "endpoint_order")) order.push_back(e.get<std::string>());
@@ -309,7 +467,11 @@ json DecisionAccumulator::Finish(const json& summary, double qpd) {
 
   // Per (endpoint, suite) system-prompt estimates.
   std::map<std::pair<std::string, std::string>, json> suite_fit;
-  for (auto& [key, p] : fits) suite_fit[key] = FitJson(FitLine(p.x, p.y), p.x.size(), p.distinct_x.size());
+  const std::vector<SpilledFit> fitted = FitSpilled(points, fit_keys.size());
+  for (std::size_t k = 0; k < fit_keys.size(); ++k) {
+    suite_fit[{state_->endpoints[fit_keys[k].first], state_->suites[fit_keys[k].second]}] =
+        FitJson(fitted[k].fit, fitted[k].fit.n, fitted[k].distinct_x);
+  }
 
   json endpoints = json::object();
   for (const std::string& name : order) {

@@ -66,9 +66,13 @@
 
 namespace comply {
 
-// Decision support fed one record at a time. Memory: per (endpoint, suite, first tag) group
-// one small counter per case id, and per (endpoint, suite) at most 200,000 regression points;
-// nothing else grows with the number of records. Not thread-safe (one thread calls Add).
+// Decision support fed one record at a time. Memory: flat in the number of cases and records.
+// Open spills one compact tuple per case of resolved.json, Add one per record (spill.h:
+// buffered anonymous temporary files in std::filesystem::temp_directory_path(), gone whatever
+// happens); Finish joins them by case, one hash partition (~65,000 records) at a time, and
+// fits the system-prompt regression in two passes over spilled points (every point is used).
+// In memory stay per-suite, per-endpoint and per-group counters. Not thread-safe (one thread
+// calls Add).
 class DecisionAccumulator {
  public:
   ~DecisionAccumulator();

@@ -10,13 +10,18 @@
 //   for (const Record& r : records) b.Add(r);      // any order, millions are fine
 //   nlohmann::json summary = b.Finish();           // write as summary.json
 //
-// Memory: per distinct (suite, case_id) one compact entry (its name once, ~8 bytes a case per
-// endpoint for sample/pass counts); per answered non-cached record one float latency for each
-// scope it counts in; everything else is counters and small maps keyed by pointer / rule id.
-// Nothing else grows with the number of records.
+// Memory: flat in the number of records and cases. Per record, Add appends a compact tuple
+// (case key and id, endpoint, suite, tag set, outcome bits) and one (scope, latency) pair per
+// scope it counts in to buffered temporary files (spill.h; SummaryContext::spill_dir, removed
+// whatever happens); in memory stay counters and small maps keyed by endpoint, suite, tag,
+// pointer, rule id and model. Finish aggregates the cases one hash partition (~65,000
+// records) at a time, merges the partitions' cases back into the order first seen (so sums
+// over cases are the same doubles as when added in that order), and finds exact latency
+// percentiles in four passes over the spilled latencies (spill_percentile.h).
 //
 // Thread safety: not thread-safe; one thread calls Add (e.g. the writer stage). Finish is
-// const and may be called more than once (e.g. for progress); it never throws.
+// const and may be called more than once (e.g. for progress; each call re-reads the spill,
+// O(records)); it never throws.
 //
 // ─── summary.json shape (version 1) ─────────────────────────────────────────────────────────
 // Rates are numbers in [0, 1]; a rate or mean whose denominator is 0 is `null`. Maps whose keys
@@ -133,6 +138,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -162,6 +168,10 @@ struct SummaryContext {
   std::string shard;                           // "2/4" for a shard, empty otherwise
   std::vector<SummaryEndpointInfo> endpoints;  // display order; may be empty
   std::size_t list_cap = 50;                   // max entries of flaky_cases and disagreements lists
+  // Folder for the builder's temporary files (read at construction; SetContext does not move
+  // them). Empty: std::filesystem::temp_directory_path(). Nothing is written there for runs
+  // whose tuples fit the in-memory buffers (256 KiB each).
+  std::filesystem::path spill_dir;
 };
 
 // Streaming aggregator of Records into summary.json (shape above).
@@ -198,6 +208,10 @@ class SummaryBuilder {
   // Endpoints in display order (context order, then first seen in records).
   std::vector<std::string> Endpoints() const;
   std::size_t records() const;
+  // Bytes of memory held by what Add accumulates (buffers, interned names, per-scope counters
+  // and maps; map nodes counted with a fixed allowance). Does not grow with the number of
+  // records or cases, only with distinct endpoints, suites, tag sets, pointers and rule ids.
+  std::size_t memory_bytes() const;
 
  private:
   struct Impl;
