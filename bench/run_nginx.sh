@@ -4,10 +4,16 @@
 # N = C x ROUNDS cases (ideal wall N/C x LATENCY), RUNS comply runs and RUNS wrk runs (interleaved).
 # Loopback-only network namespace. Needs Debian nginx-light, libnginx-mod-http-echo, wrk.
 #
+# ROUNDS defaults to 100, so comply's ideal request phase (100 x 50 ms = 5 s) lasts as long as
+# wrk's measurement (WRK_S=5): comply's fixed costs per run (connection ramp-up, the last
+# round, writing reports) weigh on a 5 s run as wrk's own ramp-up weighs on its 5 s. Figures
+# up to 2026-11-28 04:00 UTC used ROUNDS=40 (2 s runs; their group names say N = 40 x C).
+# comply's whole-process wall time is what is divided, start-up included.
+#
 #   bench/run_nginx.sh [C ...]          (default C: 64 256 1024)
 #
 # Environment (default): COMPLY=/work/main/build-bench/comply SHARED_BENCH=/work/shared/bench
-#   LATENCY_S=0.05 ROUNDS=40 RUNS=3 WRK_S=5 FORMAT=json (comply --format) LABEL=""
+#   LATENCY_S=0.05 ROUNDS=100 RUNS=3 WRK_S=5 FORMAT=json (comply --format) LABEL=""
 #   WORK_DIR=/tmp/comply-bench-nginx RESULTS=<this dir>/results/nginx.jsonl ISOLATE=1
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +25,7 @@ fi
 ulimit -n 65536 2>/dev/null || true
 COMPLY=${COMPLY:-/work/main/build-bench/comply}
 SB=${SHARED_BENCH:-/work/shared/bench}
-LATENCY_S=${LATENCY_S:-0.05} ROUNDS=${ROUNDS:-40} RUNS=${RUNS:-3} WRK_S=${WRK_S:-5} FORMAT=${FORMAT:-json}
+LATENCY_S=${LATENCY_S:-0.05} ROUNDS=${ROUNDS:-100} RUNS=${RUNS:-3} WRK_S=${WRK_S:-5} FORMAT=${FORMAT:-json}
 WORK=${WORK_DIR:-/tmp/comply-bench-nginx}
 RESULTS=${RESULTS:-$HERE/results/nginx.jsonl}
 STAMP=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -60,6 +66,7 @@ lat = float(os.environ.get("LATENCY_S", "0.05"))
 t = open(f"{work}/time-{c}-{run}.txt").read()
 rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) / 1024
 user = float(re.search(r"User time \(seconds\): ([\d.]+)", t).group(1))
+sys_s = float(re.search(r"System time \(seconds\): ([\d.]+)", t).group(1))
 w = open(f"{work}/wrk-{c}-{run}.txt").read()
 m = re.search(r"Requests/sec:\s+([\d.]+)", w)
 wrk_rps = float(m.group(1)) if m else None
@@ -75,7 +82,7 @@ label = (" " + os.environ["LABEL"]) if os.environ.get("LABEL") else ""
 out = {"group": f"comply run nginx lat={lat:g}s c={c} N={n}{label}", "stamp": stamp, "run": run,
        "cases_per_s": round(n / wall, 1), "wall_s": round(wall, 3), "ideal_s": round(n / c * lat, 3),
        "wrk_req_per_s": wrk_rps, "ratio_vs_wrk": round(n / wall / wrk_rps, 3) if wrk_rps else None,
-       "peak_rss_mb": round(rss, 1), "user_s": user, "records": records, "status_ok": ok, "rc": rc,
+       "peak_rss_mb": round(rss, 1), "user_s": user, "sys_s": sys_s, "records": records, "status_ok": ok, "rc": rc,
        "load1_before": load1}
 print(json.dumps(out))
 PY

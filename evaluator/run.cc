@@ -7,7 +7,6 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <semaphore>
 #include <thread>
 #include <unordered_map>
 
@@ -76,13 +75,71 @@ class ReplayBook {
   std::unordered_map<std::string, Record> answers_;
 };
 
-// Blocking workers for the per-response work (parse, check, record). oneTBB's task_group was
-// used here, but its idle workers spin and sched_yield between the responses, which arrive one
-// at a time from the I/O thread: at 1,024 in flight that was ~20% of the process's CPU on a
-// 2-core machine. These sleep on a condition variable instead.
+// The send window: at most `size` items between generation and their record. The producer
+// (the plan walker) blocks when the window is full and is woken only once `wake_batch` slots
+// are free again, so at 1,024 in flight it runs once per batch of completions rather than once
+// per completion (each wake-up was a futex round trip and a context switch on 2 cores).
+class Window {
+ public:
+  Window(std::ptrdiff_t size, std::ptrdiff_t wake_batch)
+      : free_(size), wake_batch_(std::clamp<std::ptrdiff_t>(wake_batch, 1, size)) {}
+  // Takes a slot. Returns false without one when `stop()` turns true while waiting (checked
+  // at least every 50 ms).
+  template <typename Stop>
+  bool Acquire(Stop stop) {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (free_ == 0) {
+      waiting_ = true;
+      while (free_ < wake_batch_) {
+        if (stop()) {
+          waiting_ = false;
+          return false;
+        }
+        cv_.wait_for(lock, std::chrono::milliseconds(50));
+      }
+      waiting_ = false;
+    }
+    --free_;
+    return true;
+  }
+  void Release(std::ptrdiff_t n) {
+    bool wake;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      free_ += n;
+      wake = waiting_ && free_ >= wake_batch_;
+    }
+    if (wake) cv_.notify_one();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::ptrdiff_t free_;
+  const std::ptrdiff_t wake_batch_;
+  bool waiting_ = false;
+};
+
+// An HTTP answer waiting for its per-response work (parse, check, record).
+struct Reply {
+  PlanItem item;
+  const Provider* provider = nullptr;
+  const SuiteChecker* checker = nullptr;
+  std::shared_ptr<const Case> kase;  // released before the window slot is freed
+  HttpRequest request;               // kept only for the response cache
+  HttpResponse response;
+};
+
+// Blocking workers for the per-response work. oneTBB's task_group was used here, but its idle
+// workers spin and sched_yield between the responses, which arrive one at a time from the I/O
+// thread: at 1,024 in flight that was ~20% of the process's CPU on a 2-core machine. These
+// sleep on a condition variable, take queued replies in batches (one lock, one write and one
+// flush of results.jsonl per batch) and are woken only when no worker is awake or a backlog
+// builds up, not once per reply.
 class WorkerPool {
  public:
-  explicit WorkerPool(int n) {
+  using Handler = std::function<void(std::vector<Reply>&)>;
+  WorkerPool(int n, Handler handler) : handler_(std::move(handler)) {
     for (int i = 0; i < n; ++i) threads_.emplace_back([this] { Loop(); });
   }
   ~WorkerPool() {
@@ -93,24 +150,31 @@ class WorkerPool {
     work_cv_.notify_all();
     for (std::thread& t : threads_) t.join();
   }
-  // Queues `f`; never blocks. Thread-safe.
-  void Run(std::function<void()> f) {
+  // Queues `reply`; never blocks. Thread-safe.
+  void Push(Reply reply) {
     bool wake;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      queue_.push_back(std::move(f));
-      wake = idle_ > 0;  // a busy worker looks at the queue again before it sleeps
+      queue_.push_back(std::move(reply));
+      const int awake = static_cast<int>(threads_.size()) - idle_;
+      // An awake worker looks at the queue again before it sleeps; a second one is worth
+      // waking only for a backlog.
+      wake = idle_ > 0 && (awake == 0 || queue_.size() >= kBacklog);
     }
     if (wake) work_cv_.notify_one();
   }
-  // Blocks until the queue is empty and no task is running.
+  // Blocks until the queue is empty and no batch is running.
   void Wait() {
     std::unique_lock<std::mutex> lock(mu_);
     done_cv_.wait(lock, [this] { return queue_.empty() && busy_ == 0; });
   }
 
  private:
+  static constexpr std::size_t kBacklog = 16;
+  static constexpr std::size_t kMaxBatch = 32;
+
   void Loop() {
+    std::vector<Reply> batch;
     std::unique_lock<std::mutex> lock(mu_);
     for (;;) {
       while (queue_.empty() && !stop_) {
@@ -119,33 +183,31 @@ class WorkerPool {
         --idle_;
       }
       if (queue_.empty()) return;  // stopping
-      std::function<void()> f = std::move(queue_.front());
-      queue_.pop_front();
+      const std::size_t n = std::min(queue_.size(), kMaxBatch);
+      for (std::size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
       ++busy_;
       lock.unlock();
       try {
-        f();
-      } catch (...) {  // the tasks catch their own errors; nothing may escape a worker
+        handler_(batch);
+      } catch (...) {  // the handler catches its own errors; nothing may escape a worker
       }
-      f = nullptr;  // release what the task held before counting it done
+      batch.clear();  // release what the batch held before counting it done
       lock.lock();
       --busy_;
       if (queue_.empty() && busy_ == 0) done_cv_.notify_all();
     }
   }
 
+  Handler handler_;
   std::mutex mu_;
   std::condition_variable work_cv_, done_cv_;
-  std::deque<std::function<void()>> queue_;
+  std::deque<Reply> queue_;
   int idle_ = 0, busy_ = 0;
   bool stop_ = false;
   std::vector<std::thread> threads_;
-};
-
-// A case held by a worker task; released (mutable member: the task is a const functor) before
-// the window slot is freed.
-struct HeldCase {
-  mutable std::shared_ptr<const Case> kase;
 };
 
 void FillFromReply(const ProviderReply& reply, const HttpResponse& resp, Record* r) {
@@ -223,12 +285,8 @@ Result<RunOutcome> ExecuteRun(const Config& config,
   double spent = 0;
   bool budget_hit = false;
 
-  auto emit = [&](Record& r, const EndpointSpec& ep) {
-    r.cost_usd = CostUsd(ep.pricing, r);
-    const std::string line = RecordLine(r);  // outside the lock: workers serialise in parallel
-    std::lock_guard<std::mutex> lock(mu);
-    if (write_status.ok()) write_status = out->Append(line);
-    if (write_status.ok()) write_status = out->Flush();
+  // Counts a record already written; under `mu`.
+  auto count = [&](const Record& r) {
     ++outcome.recorded;
     if (!r.ok()) ++outcome.errors;
     if (r.cached) ++outcome.cached;
@@ -242,6 +300,14 @@ Result<RunOutcome> ExecuteRun(const Config& config,
     }
     if (on_record) on_record(r);
   };
+  auto emit = [&](Record& r, const EndpointSpec& ep) {
+    r.cost_usd = CostUsd(ep.pricing, r);
+    const std::string line = RecordLine(r);  // outside the lock: workers serialise in parallel
+    std::lock_guard<std::mutex> lock(mu);
+    if (write_status.ok()) write_status = out->Append(line);
+    if (write_status.ok()) write_status = out->Flush();
+    count(r);
+  };
 
   auto base_record = [&](const PlanItem& it, const Case& c) {
     const SuiteSpec& s = config.suites[it.suite];
@@ -254,9 +320,68 @@ Result<RunOutcome> ExecuteRun(const Config& config,
     return r;
   };
 
-  WorkerPool workers(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   const std::ptrdiff_t window = std::max(64, global * 2);
-  std::counting_semaphore<1 << 20> slots_free(window);
+  Window slots_free(window, window / 16);
+
+  // A worker's batch of replies: parsed and checked one by one, then written with one write
+  // and one flush, counted under one lock, and their window slots freed together.
+  auto handle_batch = [&](std::vector<Reply>& batch) {
+    struct FreeSlots {  // even if a reply's work throws, its slot comes back
+      std::vector<Reply>& batch;
+      Window& window;
+      ~FreeSlots() {
+        for (Reply& rep : batch) rep.kase.reset();  // first: at most `window` cases are held
+        window.Release(static_cast<std::ptrdiff_t>(batch.size()));
+      }
+    } free_slots{batch, slots_free};
+    std::vector<Record> records(batch.size());
+    std::vector<char> made(batch.size(), 0), quota_or_auth(batch.size(), 0), hard_quota(batch.size(), 0);
+    std::string lines;
+    for (std::size_t i = 0; i < batch.size(); ++i) try {
+      Reply& rep = batch[i];
+      const int e = rep.item.endpoint;
+      Record& r = records[i];
+      r = base_record(rep.item, *rep.kase);
+      ProviderReply reply = rep.provider->ParseResponse(rep.response);
+      FillFromReply(reply, rep.response, &r);
+      if (rep.response.error_class.empty() && rep.response.status >= 200 && rep.response.status < 300 &&
+          r.ok() && cache) {
+        cache->Store(rep.request, rep.item.sample, rep.response);
+      }
+      if (config.endpoints[e].rate_limit.tpm > 0) {  // without a tpm limit there is no bucket to correct
+        transport->ReportTokens(slots[e], static_cast<double>(r.input_tokens + r.output_tokens));
+      }
+      rep.checker->Check(rep.kase.get(), &r);
+      quota_or_auth[i] = reply.auth_error || reply.hard_quota;
+      hard_quota[i] = reply.hard_quota;
+      r.cost_usd = CostUsd(config.endpoints[e].pricing, r);
+      AppendRecordLine(r, &lines);  // outside the lock: workers serialise in parallel
+      lines += '\n';
+      made[i] = 1;
+    } catch (...) {  // the checks return errors as values; this only guards the window
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (write_status.ok()) write_status = out->AppendLines(lines);
+      if (write_status.ok()) write_status = out->Flush();
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (!made[i]) continue;
+        const int e = batch[i].item.endpoint;
+        if (quota_or_auth[i]) {
+          if (++auth_streak[e] >= kStopAfterAuthErrors && !stopped[e]) {
+            stopped[e] = true;
+            stop_reason[e] = std::string("endpoint stopped after ") +
+                             std::to_string(kStopAfterAuthErrors) + " consecutive " +
+                             (hard_quota[i] ? "quota" : "authentication") + " errors";
+          }
+        } else {
+          auth_streak[e] = 0;
+        }
+        count(records[i]);
+      }
+    }
+  };
+  WorkerPool workers(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())), handle_batch);
 
   // Items are generated one at a time as window slots free up; each holds its case (shared by
   // the case's samples and endpoints) until its record is written.
@@ -349,47 +474,24 @@ Result<RunOutcome> ExecuteRun(const Config& config,
     if (auto mt = ep.params.find("max_tokens"); mt != ep.params.end() && mt->is_number()) {
       est_tokens += mt->get<double>();
     }
-    slots_free.acquire();
+    if (!slots_free.Acquire([] { return StopRequested(); })) {
+      outcome.interrupted = true;
+      break;
+    }
     const Provider* provider = providers[it.endpoint].get();
     const int e = it.endpoint;
     HttpRequest keep = cache ? http : HttpRequest{};
     transport->Submit(
         slots[e], std::move(http), est_tokens,
-        [&, it, e, provider, kase_owner = std::move(kase_owner), checker_ptr = &checker,
+        [&, it, provider, kase_owner = std::move(kase_owner), checker_ptr = &checker,
          keep = std::move(keep)](HttpResponse resp) mutable {
           if (resp.error_class == "cancelled") {  // not recorded: --resume sends it again
             kase_owner.reset();
-            slots_free.release();
+            slots_free.Release(1);
             return;
           }
-          workers.Run([&, it, e, provider, held = HeldCase{std::move(kase_owner)}, checker_ptr,
-                       keep = std::move(keep), resp = std::move(resp)]() {
-            const Case* kase_ptr = held.kase.get();
-            Record r = base_record(it, *kase_ptr);
-            ProviderReply reply = provider->ParseResponse(resp);
-            FillFromReply(reply, resp, &r);
-            if (resp.error_class.empty() && resp.status >= 200 && resp.status < 300 && r.ok() && cache) {
-              cache->Store(keep, it.sample, resp);
-            }
-            transport->ReportTokens(slots[e], static_cast<double>(r.input_tokens + r.output_tokens));
-            checker_ptr->Check(kase_ptr, &r);
-            {
-              std::lock_guard<std::mutex> lock(mu);
-              if (reply.auth_error || reply.hard_quota) {
-                if (++auth_streak[e] >= kStopAfterAuthErrors && !stopped[e]) {
-                  stopped[e] = true;
-                  stop_reason[e] = std::string("endpoint stopped after ") +
-                                   std::to_string(kStopAfterAuthErrors) + " consecutive " +
-                                   (reply.hard_quota ? "quota" : "authentication") + " errors";
-                }
-              } else {
-                auth_streak[e] = 0;
-              }
-            }
-            emit(r, config.endpoints[e]);
-            held.kase.reset();  // before the slot is freed: at most `window` cases are held
-            slots_free.release();
-          });
+          workers.Push(Reply{it, provider, checker_ptr, std::move(kase_owner), std::move(keep),
+                             std::move(resp)});
         });
   }
   if (StopRequested()) {

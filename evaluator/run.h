@@ -1,7 +1,8 @@
 #pragma once
 // The run orchestrator (DESIGN.md "Run"): plans suites × cases × endpoints × samples, sends
-// them through one transport, scores each answer on oneTBB workers as it arrives, and streams
-// one record per planned item to results.jsonl. It never calls a report writer.
+// them through one transport, scores each answer on worker threads as it arrives (in batches:
+// one write and one flush of results.jsonl per batch), and streams one record per planned item
+// to results.jsonl. It never calls a report writer.
 //
 //   RunPlanOptions opt; opt.repeat = 3;
 //   auto outcome = ExecuteRun(config, checkers, opt, writer.get(), on_record, &progress);
@@ -44,7 +45,8 @@ struct RunProgress {
   std::atomic<std::size_t> done{0}, total{0}, compliant{0}, answered{0}, errors{0};
 };
 
-// Sends the plan, checks every answer and appends its record to `out` (flushed per record).
+// Sends the plan, checks every answer and appends its record to `out` (flushed per worker
+// batch of records, before their window slots are freed).
 // `checkers[i]` belongs to config.suites[i]. `on_record` runs under the writer lock.
 // Memory does not grow with the plan: items are generated as window slots free up (at most
 // max(64, 2 × concurrency) in flight), each holding its case until its record is written.

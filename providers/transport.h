@@ -1,6 +1,8 @@
 #pragma once
 // The one HTTP transport (STYLE rule 8): a single I/O thread drives every request of a run
-// through one libcurl multi handle (socket API + epoll). It owns concurrency (per endpoint and
+// through libcurl multi handles (socket API + epoll; one multi handle per 128 of the global
+// cap, at most 8, so that no connection cache holds more than ~128 connections: curl walks it
+// on every finished request). It owns concurrency (per endpoint and
 // global), rate limits (rpm and tpm token buckets), per-try timeouts and retries with
 // exponential backoff + full jitter that honour Retry-After. Providers only build and parse.
 //
