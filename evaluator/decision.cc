@@ -6,6 +6,8 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <queue>
+#include <tuple>
 #include <set>
 #include <unordered_map>
 
@@ -87,9 +89,11 @@ struct CaseCount {
 };
 
 // Records per hash partition when Finish joins the records with the cases: bounds the
-// per-case tables held at once to a few MB.
-constexpr std::uint64_t kPartitionRecords = 1 << 16;
-constexpr std::size_t kPartitionBufferBytes = 64 * 1024;
+// per-case tables held at once (under 2 MB). Up to kMaxPartitions partitions, each with
+// 16 KiB buffers; past 4 million records the partitions grow instead.
+constexpr std::uint64_t kPartitionRecords = 1 << 14;
+constexpr std::uint64_t kMaxPartitions = 256;
+constexpr std::size_t kPartitionBufferBytes = 16 * 1024;
 
 struct Group {  // one endpoint × (suite, first tag)
   // Per answered-sample count: compliant samples summed and cases, folded in one partition
@@ -265,9 +269,28 @@ struct DecisionAccumulator::State {
 
   // Joins records and cases (see Finish): fills case_count, groups and the regression points.
   void Join(SpillFile* points, std::vector<std::pair<std::uint32_t, std::uint32_t>>* fit_keys);
-  void JoinPartition(const SpillFile& part_cases, const SpillFile& part_records, SpillFile* points,
-                     std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t>* fit_ids,
-                     std::vector<std::pair<std::uint32_t, std::uint32_t>>* fit_keys);
+
+  // One partition's join. Its records carry their position (u64 before each RecordTuple)
+  // when `joined` is set: the per-record outcome then goes there, to be applied in record
+  // order after every partition (Apply); without it, it is applied at once.
+  struct JoinState {
+    SpillFile* points = nullptr;
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> fit_ids;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>>* fit_keys = nullptr;
+    std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, std::uint32_t> group_ids;
+    std::vector<Group*> group_list;
+  };
+  void JoinPartition(const SpillFile& part_cases, const SpillFile& part_records, JoinState* js,
+                     SpillFile* joined);
+  // A record's outcome once joined with its case: summed into its group in record order.
+  struct Joined {
+    std::uint64_t seq;
+    std::uint32_t group, fit;  // fit: UINT32_MAX when the record is no regression point
+    float x;
+    std::uint32_t flags;
+    double cost, y;
+  };
+  static void Apply(const Joined& j, JoinState* js);
 };
 
 DecisionAccumulator::DecisionAccumulator(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -358,10 +381,17 @@ void DecisionAccumulator::Add(const Record& r) {
   ++st.record_tuples;
 }
 
-void DecisionAccumulator::State::JoinPartition(
-    const SpillFile& part_cases, const SpillFile& part_records, SpillFile* points,
-    std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t>* fit_ids,
-    std::vector<std::pair<std::uint32_t, std::uint32_t>>* fit_keys) {
+void DecisionAccumulator::State::Apply(const Joined& j, JoinState* js) {
+  if (!(j.flags & kOk)) return;
+  Group* g = js->group_list[j.group];
+  g->cost += j.cost;
+  ++g->answered;
+  if (j.fit != UINT32_MAX) js->points->Put(PointTuple{j.fit, j.x, j.y});
+}
+
+void DecisionAccumulator::State::JoinPartition(const SpillFile& part_cases,
+                                               const SpillFile& part_records, JoinState* js,
+                                               SpillFile* joined) {
   // The partition's cases: the first entry of a key wins, as a case is counted once.
   std::unordered_map<std::uint64_t, CaseInfo> info_of;
   for (SpillReader in(part_cases); !in.done();) {
@@ -371,51 +401,64 @@ void DecisionAccumulator::State::JoinPartition(
     }
   }
   // Per (group, case) counts of this partition, folded into the groups at the end.
-  std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, Group*> group_of;
-  std::unordered_map<Group*, std::unordered_map<std::uint64_t, CaseCount>> case_counts;
-  for (SpillReader in(part_records); !in.done();) {
+  std::unordered_map<std::uint32_t, std::unordered_map<std::uint64_t, CaseCount>> case_counts;
+  std::uint64_t seq = 0;
+  for (SpillReader in(part_records); !in.done(); ++seq) {
+    if (joined != nullptr) seq = in.Get<std::uint64_t>();
     const auto r = in.Get<RecordTuple>();
     auto it = info_of.find(r.key);
     const CaseInfo* info = it == info_of.end() ? nullptr : &it->second;
     const std::uint32_t tag = info ? info->first_tag : r.tag;
-    Group*& g = group_of[{r.endpoint, r.suite, tag}];
-    if (g == nullptr) g = &groups[endpoints[r.endpoint]][{suites[r.suite], tags[tag]}];
-    CaseCount& cc = case_counts[g][r.id_hash];
-    if (!(r.flags & kOk)) continue;
-    ++cc.answered;
-    cc.passed += (r.flags & kCompliant) ? 1 : 0;
-    g->cost += r.cost;
-    ++g->answered;
-    if (info && !(r.flags & kCached) && r.input_tokens > 0) {
-      auto [fit, added] = fit_ids->try_emplace({r.endpoint, r.suite},
-                                               static_cast<std::uint32_t>(fit_keys->size()));
-      if (added) fit_keys->push_back({r.endpoint, r.suite});
-      points->Put(PointTuple{fit->second, info->user_chars, static_cast<double>(r.input_tokens)});
+    auto [git, added] = js->group_ids.try_emplace({r.endpoint, r.suite, tag},
+                                                  static_cast<std::uint32_t>(js->group_list.size()));
+    if (added) js->group_list.push_back(&groups[endpoints[r.endpoint]][{suites[r.suite], tags[tag]}]);
+    Joined j{seq, git->second, UINT32_MAX, 0, r.flags, r.cost, 0};
+    CaseCount& cc = case_counts[j.group][r.id_hash];
+    if (r.flags & kOk) {
+      ++cc.answered;
+      cc.passed += (r.flags & kCompliant) ? 1 : 0;
+      if (info && !(r.flags & kCached) && r.input_tokens > 0) {
+        auto [fit, new_fit] = js->fit_ids.try_emplace(
+            {r.endpoint, r.suite}, static_cast<std::uint32_t>(js->fit_keys->size()));
+        if (new_fit) js->fit_keys->push_back({r.endpoint, r.suite});
+        j.fit = fit->second;
+        j.x = info->user_chars;
+        j.y = static_cast<double>(r.input_tokens);
+      }
+    }
+    if (joined != nullptr) {
+      joined->Put(j);
+    } else {
+      Apply(j, js);
     }
   }
   for (auto& [g, counts] : case_counts) {
+    Group* group = js->group_list[g];
     for (const auto& [id, c] : counts) {
       if (c.answered == 0) continue;
-      auto& [passed, n] = g->by_answered[c.answered];
+      auto& [passed, n] = group->by_answered[c.answered];
       passed += c.passed;
       ++n;
-      ++g->answered_cases;
+      ++group->answered_cases;
     }
   }
 }
 
 void DecisionAccumulator::State::Join(
     SpillFile* points, std::vector<std::pair<std::uint32_t, std::uint32_t>>* fit_keys) {
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> fit_ids;
+  JoinState js;
+  js.points = points;
+  js.fit_keys = fit_keys;
   const std::uint64_t n = std::max(case_tuples, record_tuples);
   const std::uint64_t parts =
-      std::min<std::uint64_t>(4096, (n + kPartitionRecords - 1) / kPartitionRecords);
+      std::min<std::uint64_t>(kMaxPartitions, (n + kPartitionRecords - 1) / kPartitionRecords);
   if (parts <= 1) {
-    JoinPartition(cases, records, points, &fit_ids, fit_keys);
+    JoinPartition(cases, records, &js, nullptr);
     return;
   }
-  // Hash partitions by case key: a case and all its records meet in one; order is kept.
-  std::vector<SpillFile> part_cases, part_records;
+  // Hash partitions by case key: a case and all its records meet in one; order is kept and
+  // each record carries its position.
+  std::vector<SpillFile> part_cases, part_records, joined;
   for (std::uint64_t p = 0; p < parts; ++p) {
     part_cases.emplace_back(SpillFile({}, kPartitionBufferBytes));
     part_records.emplace_back(SpillFile({}, kPartitionBufferBytes));
@@ -424,14 +467,39 @@ void DecisionAccumulator::State::Join(
     const auto c = in.Get<CaseTuple>();
     part_cases[c.key % parts].Put(c);
   }
-  for (SpillReader in(records); !in.done();) {
+  std::uint64_t seq = 0;
+  for (SpillReader in(records); !in.done(); ++seq) {
     const auto r = in.Get<RecordTuple>();
+    part_records[r.key % parts].Put(seq);
     part_records[r.key % parts].Put(r);
   }
+  joined.reserve(parts);
   for (std::uint64_t p = 0; p < parts; ++p) {
-    JoinPartition(part_cases[p], part_records[p], points, &fit_ids, fit_keys);
+    joined.emplace_back(SpillFile({}, kPartitionBufferBytes));
+    JoinPartition(part_cases[p], part_records[p], &js, &joined.back());
     part_cases[p] = SpillFile();
     part_records[p] = SpillFile();
+  }
+  // Apply the joined records in record order (sums of costs and the regression's points
+  // come out as when the records were joined one by one as added).
+  std::vector<SpillReader> readers;
+  readers.reserve(parts);
+  for (const SpillFile& f : joined) readers.emplace_back(f);
+  std::vector<Joined> heads(parts);
+  using Item = std::pair<std::uint64_t, std::size_t>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
+  for (std::size_t p = 0; p < parts; ++p) {
+    if (readers[p].done()) continue;
+    heads[p] = readers[p].Get<Joined>();
+    queue.push({heads[p].seq, p});
+  }
+  while (!queue.empty()) {
+    const std::size_t p = queue.top().second;
+    queue.pop();
+    Apply(heads[p], &js);
+    if (readers[p].done()) continue;
+    heads[p] = readers[p].Get<Joined>();
+    queue.push({heads[p].seq, p});
   }
 }
 

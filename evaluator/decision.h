@@ -69,7 +69,7 @@ namespace comply {
 // Decision support fed one record at a time. Memory: flat in the number of cases and records.
 // Open spills one compact tuple per case of resolved.json, Add one per record (spill.h:
 // buffered anonymous temporary files in std::filesystem::temp_directory_path(), gone whatever
-// happens); Finish joins them by case, one hash partition (~65,000 records) at a time, and
+// happens); Finish joins them by case, one hash partition (~16,000 records) at a time, and
 // fits the system-prompt regression in two passes over spilled points (every point is used).
 // In memory stay per-suite, per-endpoint and per-group counters. Not thread-safe (one thread
 // calls Add).

@@ -293,9 +293,11 @@ bool MajorityPass(const CaseCount& c) { return 2ULL * c.passed > c.answered; }
 std::uint32_t Saturating(std::uint32_t v) { return v == UINT32_MAX ? v : v + 1; }
 
 // Records per partition of the case spill at Finish: bounds the per-case table held at once
-// (~90 bytes a case with two endpoints, so a few MB).
-constexpr std::uint64_t kPartitionRecords = 1 << 16;
-constexpr std::size_t kPartitionBufferBytes = 64 * 1024;
+// (~100 bytes a case, so under 2 MB). Up to kMaxPartitions partitions, each with a 16 KiB
+// buffer (4 MiB at most); past 4 million records the partitions grow instead.
+constexpr std::uint64_t kPartitionRecords = 1 << 14;
+constexpr std::uint64_t kMaxPartitions = 256;
+constexpr std::size_t kPartitionBufferBytes = 16 * 1024;
 
 // The `cap` first entries by (suite, case_id) among those offered, in bounded memory.
 class FirstByName {
@@ -534,7 +536,7 @@ class CaseTable {
 void SummaryBuilder::Impl::ForEachCase(const std::function<void(const CaseRow&)>& fn) const {
   const std::size_t n_endpoints = endpoints.size();
   const std::uint64_t parts =
-      std::min<std::uint64_t>(4096, (records + kPartitionRecords - 1) / kPartitionRecords);
+      std::min<std::uint64_t>(kMaxPartitions, (records + kPartitionRecords - 1) / kPartitionRecords);
   if (parts <= 1) {
     CaseTable table(n_endpoints);
     std::uint64_t seq = 0;

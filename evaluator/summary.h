@@ -14,7 +14,7 @@
 // (case key and id, endpoint, suite, tag set, outcome bits) and one (scope, latency) pair per
 // scope it counts in to buffered temporary files (spill.h; SummaryContext::spill_dir, removed
 // whatever happens); in memory stay counters and small maps keyed by endpoint, suite, tag,
-// pointer, rule id and model. Finish aggregates the cases one hash partition (~65,000
+// pointer, rule id and model. Finish aggregates the cases one hash partition (~16,000
 // records) at a time, merges the partitions' cases back into the order first seen (so sums
 // over cases are the same doubles as when added in that order), and finds exact latency
 // percentiles in four passes over the spilled latencies (spill_percentile.h).
