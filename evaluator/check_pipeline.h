@@ -37,6 +37,10 @@ struct CheckStats {
 // cannot be read becomes a bad_input record whose `error` says why and whose `output` keeps
 // the raw line. Thread-safe.
 Record ParseResponseLine(std::string_view line, std::size_t line_no, const CheckInput& in);
+// The same; *output_literal is set to the line's `output` literal when it is exactly what
+// AppendJsonString writes for the record's output (for AppendRecordLine), else cleared.
+Record ParseResponseLine(std::string_view line, std::size_t line_no, const CheckInput& in,
+                         std::string_view* output_literal);
 
 // Runs the pipeline. `on_record` is called in input order from one thread at a time, after
 // the record's line was written and with its bulky parts released: `output` is empty, and

@@ -48,7 +48,14 @@ std::vector<std::string> UniqueRuleIds(const std::vector<RuleDetail>& details) {
 
 }  // namespace
 
-void SuiteChecker::Check(const Case* c, Record* r) const {
+void SuiteChecker::Check(const Case* c, Record* r) const { CheckImpl(c, r, false); }
+
+void SuiteChecker::CheckLean(const Case* c, Record* r) const { CheckImpl(c, r, true); }
+
+void SuiteChecker::CheckImpl(const Case* c, Record* r, bool lean) const {
+  // The response is parsed into a flat DOM reused by this thread (no allocation once grown);
+  // schema and walker read it directly, the nlohmann tree is built from it only when needed.
+  thread_local JsonDoc doc;
   r->compliant = false;
   if (!r->ok()) return;
   // A template-only suite is a text task: the JSON checks (extraction, schema, hallucinated
@@ -57,7 +64,7 @@ void SuiteChecker::Check(const Case* c, Record* r) const {
   bool json_ok = true;
   const nlohmann::json* parsed = nullptr;
   if (json_task) {
-    Extraction e = Extract(r->output, extraction_, r->finish_reason == "length");
+    Extraction e = Extract(r->output, extraction_, r->finish_reason == "length", &doc);
     r->extraction = e.method;
     r->drift.clear();
     bool drift_fails = false;
@@ -65,7 +72,7 @@ void SuiteChecker::Check(const Case* c, Record* r) const {
       r->drift.emplace_back(DriftName(d));
       drift_fails = drift_fails || DriftFails(d, extraction_);
     }
-    r->parsed = std::move(e.value);
+    r->parsed = nullptr;
     r->parsed_begin = e.begin;
     r->parsed_end = e.found && !e.too_deep ? e.end : e.begin;
     if (e.too_deep) {
@@ -75,9 +82,17 @@ void SuiteChecker::Check(const Case* c, Record* r) const {
            "value nested deeper than " + std::to_string(kMaxJsonDepth) +
                " levels is not validated (comply's limit)"});
     } else if (e.found) {
-      parsed = &r->parsed;
-      r->schema_valid = schema_ ? schema_->Validate(r->parsed, &r->schema_errors) : true;
-      if (schema_) schema_->FindHallucinatedFields(r->parsed, &r->hallucinated_fields);
+      const JsonRef root = doc.root();
+      r->schema_valid = schema_ ? schema_->Validate(root, &r->schema_errors) : true;
+      if (schema_) schema_->FindHallucinatedFields(root, &r->hallucinated_fields);
+      const bool tree = !lean || !r->hallucinated_fields.empty() || (c != nullptr && c->expected) ||
+                        rules_->NeedsParsed();
+      if (tree) {
+        r->parsed = root.ToJson();
+        parsed = &r->parsed;
+      } else {
+        r->parsed = true;
+      }
     } else {
       r->schema_valid = false;
     }

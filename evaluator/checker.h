@@ -31,12 +31,18 @@ class SuiteChecker {
   // Scores r->output (and r->finish_reason) and fills the check fields of *r. Records whose
   // status is not "ok" are left unscored (compliant = false). `c` (may be null) supplies gold.
   void Check(const Case* c, Record* r) const;
+  // The same checks, for callers that write the record line and keep only counts (comply
+  // check): r->parsed is the value only when something downstream reads it (hallucinated
+  // fields, for their wildcards), else `true` — "a value was parsed", its text being
+  // r->output[parsed_begin, parsed_end). The tree is built from the flat DOM only then.
+  void CheckLean(const Case* c, Record* r) const;
 
   const SuiteSpec& suite() const { return suite_; }
   ExtractionMode extraction() const { return extraction_; }
 
  private:
   SuiteChecker() = default;
+  void CheckImpl(const Case* c, Record* r, bool lean) const;
   SuiteSpec suite_;
   ExtractionMode extraction_ = ExtractionMode::kStrict;
   std::shared_ptr<const CompiledSchema> schema_;

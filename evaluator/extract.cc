@@ -77,12 +77,14 @@ bool Accepts(std::string_view s) {
 
 // Parses `s` into *out once (exceptions off); a value deeper than kMaxJsonDepth is only
 // checked for validity (nlohmann's parser is iterative, its DOM is not) and *too_deep set.
-bool ParseCapped(std::string_view s, bool deep, nlohmann::json* out, bool* too_deep) {
+// With `doc`, the value goes there instead of *out.
+bool ParseCapped(std::string_view s, bool deep, nlohmann::json* out, JsonDoc* doc, bool* too_deep) {
   if (deep) {
     if (!Accepts(s)) return false;
     *too_deep = true;
     return true;
   }
+  if (doc != nullptr) return doc->Parse(s);
   nlohmann::json v = nlohmann::json::parse(s.data(), s.data() + s.size(), nullptr, false);
   if (v.is_discarded()) return false;
   *out = std::move(v);
@@ -92,7 +94,7 @@ bool ParseCapped(std::string_view s, bool deep, nlohmann::json* out, bool* too_d
 // The lenient search: fences, prose, and every JSON-like value starting with `{` or `[`.
 // Each byte is looked at by the prose loop or by one bracket match, and each bracketed
 // slice is parsed at most once, so the search is linear in the text.
-void Search(std::string_view t, Extraction* e, DriftSet* drift) {
+void Search(std::string_view t, Extraction* e, JsonDoc* doc, DriftSet* drift) {
   bool in_fence = false;
   bool has_fence = false;
   bool prose = false;           // non-whitespace prose since the last anchor
@@ -122,7 +124,7 @@ void Search(std::string_view t, Extraction* e, DriftSet* drift) {
       bool valid = false;
       if (span.kind == Bracketed::kComplete) {
         if (!e->found) {
-          valid = ParseCapped(slice, span.max_depth > kMaxJsonDepth, &e->value, &e->too_deep);
+          valid = ParseCapped(slice, span.max_depth > kMaxJsonDepth, &e->value, doc, &e->too_deep);
           if (valid) {
             e->found = true;
             e->begin = pos;
@@ -173,7 +175,7 @@ void Search(std::string_view t, Extraction* e, DriftSet* drift) {
   if (failures.Has(Drift::kMalformed)) drift->Add(Drift::kMalformed);
 }
 
-Extraction ExtractUnchecked(std::string_view text, bool finish_length) {
+Extraction ExtractUnchecked(std::string_view text, bool finish_length, JsonDoc* doc) {
   Extraction e;
   DriftSet drift;
   const std::string_view t = Trim(text);
@@ -186,13 +188,13 @@ Extraction ExtractUnchecked(std::string_view text, bool finish_length) {
     const bool deep = (t.front() == '{' || t.front() == '[') &&
                       t.size() > static_cast<std::size_t>(kMaxJsonDepth) &&
                       JsonDepthExceeds(t, kMaxJsonDepth);
-    if (ParseCapped(t, deep, &e.value, &e.too_deep)) {
+    if (ParseCapped(t, deep, &e.value, doc, &e.too_deep)) {
       e.found = true;
       e.method = "strict";
       e.begin = 0;
       e.end = t.size();
     } else {
-      Search(t, &e, &drift);
+      Search(t, &e, doc, &drift);
     }
     // Offsets so far are into the trimmed text.
     const auto lead = static_cast<std::size_t>(t.data() - text.data());
@@ -208,9 +210,13 @@ Extraction ExtractUnchecked(std::string_view text, bool finish_length) {
 }  // namespace
 
 Extraction Extract(std::string_view text, ExtractionMode mode, bool finish_length) {
+  return Extract(text, mode, finish_length, nullptr);
+}
+
+Extraction Extract(std::string_view text, ExtractionMode mode, bool finish_length, JsonDoc* doc) {
   (void)mode;  // extraction is the same in both modes; DriftFails applies the mode
   try {
-    return ExtractUnchecked(text, finish_length);
+    return ExtractUnchecked(text, finish_length, doc);
   } catch (const std::exception&) {
     // Only an allocation failure can get here (the parser runs with exceptions off).
     Extraction e;

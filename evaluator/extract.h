@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "evaluator/json_doc.h"
 #include "evaluator/suite.h"
 
 namespace comply {
@@ -53,5 +54,8 @@ struct Extraction {
 // (DriftFails). `finish_length`: the endpoint reported finish_reason "length"; it adds
 // kTruncated only when no value could be parsed.
 Extraction Extract(std::string_view text, ExtractionMode mode, bool finish_length);
+// The same, with the value parsed into *doc (a flat DOM, reused call after call) instead of
+// Extraction::value, which stays null. *doc holds the value when found && !too_deep.
+Extraction Extract(std::string_view text, ExtractionMode mode, bool finish_length, JsonDoc* doc);
 
 }  // namespace comply

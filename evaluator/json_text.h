@@ -59,6 +59,9 @@ class JsonReader {
   bool NextElement();
 
   bool ReadString(std::string* out);  // decodes escapes; validates UTF-8 like nlohmann
+  // ReadString that also gives the literal's text (quotes included) and whether it is exactly
+  // what AppendJsonString writes for the decoded value (only the escapes it writes).
+  bool ReadStringLiteral(std::string* out, std::string_view* literal, bool* canonical);
   bool ReadInt64(std::int64_t* out);  // an integer literal that fits int64 (no fraction/exponent)
   bool ReadDouble(double* out);       // any number literal with a finite value
   bool ReadBool(bool* out);
@@ -76,6 +79,7 @@ class JsonReader {
   bool Expect(char c);
   bool NumberSpan(std::string_view* span, bool* integer);
   bool SkipDepth(int depth);
+  bool ReadStringImpl(std::string* out, bool* canonical);
 
   std::string_view text_;
   std::size_t pos_ = 0;

@@ -299,7 +299,7 @@ void Parsed(const Record& r, std::string* out) {
 
 // The keys in the order nlohmann's object (a sorted map) writes them, so ToJson().dump() and
 // RecordLine agree byte for byte except inside `parsed` and in rare double digits.
-void WriteRecord(const Record& r, std::string* out) {
+void WriteRecord(const Record& r, std::string_view output_literal, std::string* out) {
   out->reserve(out->size() + 2 * r.output.size() + 640);
   Key("{\"attempts", out);
   AppendJsonInt(r.attempts, out);
@@ -356,7 +356,11 @@ void WriteRecord(const Record& r, std::string* out) {
   Key(",\"model", out);
   AppendJsonString(r.model, out);
   Key(",\"output", out);
-  AppendJsonString(r.output, out);
+  if (output_literal.empty()) {
+    AppendJsonString(r.output, out);
+  } else {
+    out->append(output_literal);
+  }
   Key(",\"output_tokens", out);
   AppendJsonInt(r.output_tokens, out);
   Key(",\"parsed", out);
@@ -425,10 +429,10 @@ void WriteRecord(const Record& r, std::string* out) {
 
 }  // namespace
 
-void AppendRecordLine(const Record& r, std::string* out) {
+void AppendRecordLine(const Record& r, std::string* out, std::string_view output_literal) {
   const std::size_t mark = out->size();
   try {
-    WriteRecord(r, out);
+    WriteRecord(r, output_literal, out);
   } catch (const std::exception& e) {
     // Only an allocation failure gets here. The record is still one line, with its identity
     // and the reason.

@@ -110,7 +110,9 @@ bool RecordFromLine(std::string_view line, Record* out);
 // DOM. `parsed` is copied from its span of `output` (minified, keys in the response's order)
 // when the span is known, and serialised from the tree otherwise.
 std::string RecordLine(const Record& r);
-// RecordLine appended to *out (no newline).
-void AppendRecordLine(const Record& r, std::string* out);
+// RecordLine appended to *out (no newline). `output_literal`, when not empty, is r.output as a
+// JSON string literal exactly as AppendJsonString writes it (e.g. the input line's own literal,
+// JsonReader::ReadStringLiteral said canonical): copied instead of re-escaping r.output.
+void AppendRecordLine(const Record& r, std::string* out, std::string_view output_literal = {});
 
 }  // namespace comply

@@ -40,7 +40,13 @@ std::string Place(const RuleSpec& r) {
 
 class RuleSetImpl final : public RuleSet {
  public:
-  explicit RuleSetImpl(std::vector<CompiledRule> rules) : rules_(std::move(rules)) {}
+  explicit RuleSetImpl(std::vector<CompiledRule> rules) : rules_(std::move(rules)) {
+    for (const CompiledRule& r : rules_) {
+      needs_parsed_ = needs_parsed_ || !r.spec.path.empty() || r.spec.kind == RuleSpec::Kind::kAllowedValues;
+    }
+  }
+
+  bool NeedsParsed() const override { return needs_parsed_; }
 
   void Check(std::string_view text, const json* parsed,
              std::vector<RuleDetail>* failures) const override {
@@ -160,6 +166,7 @@ class RuleSetImpl final : public RuleSet {
   }
 
   std::vector<CompiledRule> rules_;
+  bool needs_parsed_ = false;
 };
 
 Result<CompiledRule> CompileRule(const RuleSpec& spec) {

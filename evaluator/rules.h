@@ -33,6 +33,9 @@ class RuleSet {
   // "hallucinated value".
   virtual void Check(std::string_view text, const nlohmann::json* parsed,
                      std::vector<RuleDetail>* failures) const = 0;
+
+  // True when some rule reads the parsed value (field rules); Check then needs `parsed`.
+  virtual bool NeedsParsed() const = 0;
 };
 
 }  // namespace comply

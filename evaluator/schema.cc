@@ -16,7 +16,7 @@ class CompiledSchemaImpl final : public CompiledSchema {
   CompiledSchemaImpl(std::unique_ptr<SchemaWalker> walker, std::unique_ptr<ValijsonSchema> validator)
       : walker_(std::move(walker)), validator_(std::move(validator)) {}
 
-  bool Validate(const nlohmann::json& instance, std::vector<SchemaError>* errors) const override {
+  bool Validate(JsonRef instance, std::vector<SchemaError>* errors) const override {
     // valijson first (fast path without error bookkeeping inside), then the walker's
     // unevaluatedProperties, which valijson does not know.
     bool ok = validator_->Validate(0, instance, errors, "");
@@ -31,7 +31,7 @@ class CompiledSchemaImpl final : public CompiledSchema {
     return ok;
   }
 
-  void FindHallucinatedFields(const nlohmann::json& instance, std::vector<std::string>* pointers) const override {
+  void FindHallucinatedFields(JsonRef instance, std::vector<std::string>* pointers) const override {
     try {
       walker_->FindHallucinated(instance, *validator_, pointers);
     } catch (const std::exception&) {
@@ -63,6 +63,18 @@ Result<std::shared_ptr<const CompiledSchema>> CompileSchemaWithOptions(const nlo
 }
 
 }  // namespace schema_internal
+
+bool CompiledSchema::Validate(const nlohmann::json& instance, std::vector<SchemaError>* errors) const {
+  JsonDoc doc;
+  doc.Assign(instance);
+  return Validate(doc.root(), errors);
+}
+
+void CompiledSchema::FindHallucinatedFields(const nlohmann::json& instance, std::vector<std::string>* pointers) const {
+  JsonDoc doc;
+  doc.Assign(instance);
+  FindHallucinatedFields(doc.root(), pointers);
+}
 
 Result<std::shared_ptr<const CompiledSchema>> CompiledSchema::Compile(const nlohmann::json& schema,
                                                                       const std::filesystem::path& base_dir,

@@ -5,9 +5,11 @@
 //   Result<std::shared_ptr<const CompiledSchema>> s =
 //       CompiledSchema::Compile(schema_json, suite_dir, "suites/invoice/schema.json");
 //   std::vector<SchemaError> errors;
-//   bool valid = (*s)->Validate(instance, &errors);
+//   JsonDoc doc; doc.Parse(text);                     // the hot path: a flat DOM (json_doc.h)
+//   bool valid = (*s)->Validate(doc.root(), &errors);
 //   std::vector<std::string> extra;
-//   (*s)->FindHallucinatedFields(instance, &extra);   // "/line_items/2/discount"
+//   (*s)->FindHallucinatedFields(doc.root(), &extra);  // "/line_items/2/discount"
+//   (*s)->Validate(nlohmann_value, &errors);            // same, from a nlohmann DOM (copied)
 //
 // Compile once, share read-only: every const method is thread-safe (each call makes its own
 // valijson validator); a throw inside valijson becomes a SchemaError of that call.
@@ -20,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "evaluator/json_doc.h"
 #include "evaluator/record.h"
 #include "providers/result.h"
 
@@ -39,12 +42,14 @@ class CompiledSchema {
 
   // True when `instance` is valid. When invalid and `errors` is non-null, appends every error
   // (RFC 6901 instance pointer, keyword, message; no umbrella duplicates).
-  virtual bool Validate(const nlohmann::json& instance, std::vector<SchemaError>* errors) const = 0;
+  virtual bool Validate(JsonRef instance, std::vector<SchemaError>* errors) const = 0;
+  bool Validate(const nlohmann::json& instance, std::vector<SchemaError>* errors) const;
 
   // Appends the pointers of object members that no applicable subschema declares
-  // (evaluated-properties semantics; free-form objects and typed maps declare every key).
-  virtual void FindHallucinatedFields(const nlohmann::json& instance,
-                                      std::vector<std::string>* pointers) const = 0;
+  // (evaluated-properties semantics; free-form objects and typed maps declare every key), in
+  // key order at each level.
+  virtual void FindHallucinatedFields(JsonRef instance, std::vector<std::string>* pointers) const = 0;
+  void FindHallucinatedFields(const nlohmann::json& instance, std::vector<std::string>* pointers) const;
 };
 
 // "/line_items/2/discount" -> "/line_items/*/discount": array indices replaced by `*`

@@ -6,6 +6,7 @@
 #define VALIJSON_USE_EXCEPTIONS 1
 #include "evaluator/schema_visitor.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -14,6 +15,7 @@
 
 #include <re2/re2.h>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/adapters/std_string_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
@@ -21,10 +23,12 @@
 #include <valijson/validator.hpp>
 
 #include "evaluator/schema_decimal.h"
+#include "evaluator/schema_doc_adapter.h"
 #include "evaluator/schema_formats.h"
 
 namespace vc = valijson::constraints;
-using JsonVisitor = valijson::ValidationVisitor<valijson::adapters::NlohmannJsonAdapter>;
+using comply::schema_internal::DocAdapter;
+using JsonVisitor = valijson::ValidationVisitor<DocAdapter>;
 using NameVisitor = valijson::ValidationVisitor<valijson::adapters::StdStringAdapter>;
 
 namespace valijson {
@@ -37,6 +41,9 @@ template <> bool JsonVisitor::visit(const vc::MultipleOfIntConstraint&);
 template <> bool JsonVisitor::visit(const vc::MaximumConstraint&);
 template <> bool JsonVisitor::visit(const vc::MinimumConstraint&);
 template <> bool JsonVisitor::visit(const vc::TypeConstraint&);
+template <> bool JsonVisitor::visit(const vc::SingularItemsConstraint&);
+template <> bool JsonVisitor::visit(const vc::MaxLengthConstraint&);
+template <> bool JsonVisitor::visit(const vc::MinLengthConstraint&);
 template <> bool NameVisitor::visit(const vc::PatternConstraint&);
 template <> bool NameVisitor::visit(const vc::FormatConstraint&);
 template <> bool NameVisitor::visit(const vc::PropertiesConstraint&);
@@ -47,7 +54,7 @@ namespace {
 
 struct PropsInfo {
   std::vector<std::pair<std::string, const valijson::Subschema*>> props;
-  std::unordered_set<std::string> names;
+  std::vector<std::string> names;  // sorted
   std::vector<std::pair<const RE2*, const valijson::Subschema*>> patterns;
   const valijson::Subschema* additional = nullptr;  // nullptr: additionalProperties false
   bool additional_trivial = false;                  // the empty schema: every value passes
@@ -83,24 +90,39 @@ std::string NumberText(double v) {
   return std::string(buf, r.ptr);
 }
 
-template <typename Adapter>
-bool NumberOf(const Adapter& a, long double* out) {
-  if (a.isInteger()) {
-    int64_t i = 0;
-    if (!a.getInteger(i)) return false;
-    *out = static_cast<long double>(i);
-    return true;
+// The exact value of a number (long double holds every int64 and uint64), false otherwise.
+bool NumberOf(JsonRef v, long double* out) {
+  switch (v.type()) {
+    case JsonType::kInt:
+      *out = static_cast<long double>(v.as_int());
+      return true;
+    case JsonType::kUint:
+      *out = static_cast<long double>(v.as_uint());
+      return true;
+    case JsonType::kDouble:
+      *out = v.as_double();
+      return true;
+    default:
+      return false;
   }
-  if (a.isDouble()) {
-    double d = 0;
-    if (!a.getDouble(d)) return false;
-    *out = d;
-    return true;
-  }
-  return false;
 }
 
-bool MatchPattern(const RE2* re, const std::string& s) { return re != nullptr && RE2::PartialMatch(s, *re); }
+bool MatchPattern(const RE2* re, std::string_view s) {
+  return re != nullptr && RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *re);
+}
+
+bool HasName(const std::vector<std::string>& sorted, std::string_view key) {
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), key,
+                             [](const std::string& a, std::string_view b) { return std::string_view(a) < b; });
+  return it != sorted.end() && *it == key;
+}
+
+// Code points in valid UTF-8 (what maxLength / minLength count).
+std::uint64_t CodePoints(std::string_view s) {
+  std::uint64_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
 
 }  // namespace
 }  // namespace comply::schema_internal
@@ -115,7 +137,7 @@ bool JsonVisitor::visit(const vc::PatternConstraint& c) {
   if (!m_target.isString()) return true;
   auto it = t_tables->pattern.find(&c);
   const RE2* re = it == t_tables->pattern.end() ? nullptr : it->second;
-  if (comply::schema_internal::MatchPattern(re, m_target.asString())) return true;
+  if (comply::schema_internal::MatchPattern(re, m_target.ref().as_string())) return true;
   if (m_results) {
     m_results->pushError(m_context, Tagged("pattern", "does not match the pattern \"" +
                                                           c.getPattern<std::string::allocator_type>() + "\""));
@@ -135,7 +157,7 @@ bool JsonVisitor::visit(const vc::FormatConstraint& c) {
   if (!m_target.isString()) return true;
   auto it = t_tables->format.find(&c);
   if (it == t_tables->format.end()) return true;
-  if (comply::schema_internal::CheckFormat(it->second.first, m_target.asString())) return true;
+  if (comply::schema_internal::CheckFormat(it->second.first, m_target.ref().as_string())) return true;
   if (m_results) m_results->pushError(m_context, Tagged("format", "is not a valid \"" + it->second.second + "\""));
   return false;
 }
@@ -158,43 +180,48 @@ bool JsonVisitor::visit(const vc::PropertiesConstraint& c) {
   auto info_it = t_tables->props.find(&c);
   if (info_it == t_tables->props.end()) return true;
   const comply::schema_internal::PropsInfo& info = info_it->second;
-  const auto object = m_target.asObject();
+  const comply::JsonRef object = m_target.ref();
   bool validated = true;
   size_t matched = 0;
   // Validates one member value; reports a false schema (failure without an error) itself.
-  auto check = [&](const std::string& key, const adapters::NlohmannJsonAdapter& value, const Subschema& sub) {
+  // The context is built only when errors are collected.
+  auto check = [&](std::string_view key, comply::JsonRef value, const Subschema& sub) {
     std::vector<std::string> ctx;
     if (m_results) {
       ctx = m_context;
-      ctx.push_back("[" + key + "]");
+      ctx.push_back("[" + std::string(key) + "]");
     }
     const size_t before = m_results ? m_results->numErrors() : 0;
-    JsonVisitor v(value, ctx, m_strictTypes, m_results, m_regexesCache);
+    JsonVisitor v(DocAdapter(value), std::move(ctx), m_strictTypes, m_results, m_regexesCache);
     if (v.validateSchema(sub)) return true;
     if (m_results && m_results->numErrors() == before) {
-      m_results->pushError(ctx, Tagged("false", "no value is allowed here (the schema is false)"));
+      std::vector<std::string> here = m_context;
+      here.push_back("[" + std::string(key) + "]");
+      m_results->pushError(here, Tagged("false", "no value is allowed here (the schema is false)"));
     }
     return false;
   };
   for (const auto& [name, sub] : info.props) {
-    auto it = object.find(name);
-    if (it == object.end()) continue;
+    const comply::JsonRef value = object.find(name);
+    if (!value.valid()) continue;
     ++matched;
-    if (!check(name, (*it).second, *sub)) {
+    if (!check(name, value, *sub)) {
       validated = false;
       if (!m_results) return false;
     }
   }
-  if (info.patterns.empty() && (matched == object.size() || (info.additional && info.additional_trivial))) {
+  const size_t size = object.size();
+  if (info.patterns.empty() && (matched == size || (info.additional && info.additional_trivial))) {
     return validated;
   }
-  for (const auto& member : object) {
-    const std::string& key = member.first;
-    bool declared = info.names.count(key) != 0;
+  for (size_t i = 0; i < size; ++i) {
+    const std::string_view key = object.key(i);
+    const comply::JsonRef value = object.value(i);
+    bool declared = comply::schema_internal::HasName(info.names, key);
     for (const auto& [re, sub] : info.patterns) {
-      if (!RE2::PartialMatch(key, *re)) continue;
+      if (!RE2::PartialMatch(re2::StringPiece(key.data(), key.size()), *re)) continue;
       declared = true;
-      if (!check(key, member.second, *sub)) {
+      if (!check(key, value, *sub)) {
         validated = false;
         if (!m_results) return false;
       }
@@ -204,9 +231,9 @@ bool JsonVisitor::visit(const vc::PropertiesConstraint& c) {
       validated = false;
       if (!m_results) return false;
       std::vector<std::string> ctx = m_context;
-      ctx.push_back("[" + key + "]");
-      m_results->pushError(ctx, Tagged("additionalProperties", "property \"" + key + "\" is not allowed"));
-    } else if (!info.additional_trivial && !check(key, member.second, *info.additional)) {
+      ctx.push_back("[" + std::string(key) + "]");
+      m_results->pushError(ctx, Tagged("additionalProperties", "property \"" + std::string(key) + "\" is not allowed"));
+    } else if (!info.additional_trivial && !check(key, value, *info.additional)) {
       validated = false;
       if (!m_results) return false;
     }
@@ -218,33 +245,77 @@ template <>
 bool JsonVisitor::visit(const vc::PropertyNamesConstraint& c) {
   if (!m_target.isObject()) return true;
   bool validated = true;
-  for (const auto& member : m_target.asObject()) {
-    adapters::StdStringAdapter name(member.first);
+  const comply::JsonRef object = m_target.ref();
+  for (size_t i = 0; i < object.size(); ++i) {
+    const std::string key(object.key(i));
+    adapters::StdStringAdapter name(key);
     NameVisitor v(name, {}, m_strictTypes, nullptr, m_regexesCache);
     if (v.validateSchema(*c.getSubschema())) continue;
     validated = false;
     if (!m_results) return false;
     std::vector<std::string> ctx = m_context;
-    ctx.push_back("[" + member.first + "]");
-    m_results->pushError(ctx, Tagged("propertyNames", "property name \"" + member.first + "\" is not allowed by propertyNames"));
+    ctx.push_back("[" + key + "]");
+    m_results->pushError(ctx, Tagged("propertyNames", "property name \"" + key + "\" is not allowed by propertyNames"));
   }
   return validated;
 }
 
 template <>
+bool JsonVisitor::visit(const vc::SingularItemsConstraint& c) {
+  // valijson's own handler, without a context copy and a to_string per item when no errors
+  // are collected (the messages are valijson's, for the error post-pass).
+  if (!m_target.isArray()) return true;
+  const Subschema* items = c.getItemsSubschema();
+  if (items == nullptr) return true;
+  const comply::JsonRef array = m_target.ref();
+  bool validated = true;
+  for (size_t i = 0; i < array.size(); ++i) {
+    std::vector<std::string> ctx;
+    if (m_results) {
+      ctx = m_context;
+      ctx.push_back("[" + std::to_string(i) + "]");
+    }
+    JsonVisitor v(DocAdapter(array.at(i)), std::move(ctx), m_strictTypes, m_results, m_regexesCache);
+    if (v.validateSchema(*items)) continue;
+    if (!m_results) return false;
+    m_results->pushError(m_context, "Failed to validate item #" + std::to_string(i) + " in array.");
+    validated = false;
+  }
+  return validated;
+}
+
+template <>
+bool JsonVisitor::visit(const vc::MaxLengthConstraint& c) {
+  if (!m_target.isString()) return true;
+  const uint64_t max = c.getMaxLength();
+  const std::string_view s = m_target.ref().as_string();
+  if (s.size() <= max || comply::schema_internal::CodePoints(s) <= max) return true;
+  if (m_results) {
+    m_results->pushError(m_context, "String should be no more than " + std::to_string(max) + " characters in length.");
+  }
+  return false;
+}
+
+template <>
+bool JsonVisitor::visit(const vc::MinLengthConstraint& c) {
+  if (!m_target.isString()) return true;
+  const uint64_t min = c.getMinLength();
+  const std::string_view s = m_target.ref().as_string();
+  if (s.size() < min || comply::schema_internal::CodePoints(s) < min) {
+    if (m_results) {
+      m_results->pushError(m_context, "String should be no fewer than " + std::to_string(min) + " characters in length.");
+    }
+    return false;
+  }
+  return true;
+}
+
+template <>
 bool JsonVisitor::visit(const vc::MultipleOfDoubleConstraint& c) {
   using comply::schema_internal::Decimal;
-  if (!m_target.isNumber()) return true;
-  Decimal value;
-  if (m_target.isInteger()) {
-    int64_t i = 0;
-    m_target.getInteger(i);
-    value = Decimal::FromInt(i);
-  } else {
-    double d = 0;
-    m_target.getDouble(d);
-    value = Decimal::FromDouble(d);
-  }
+  const comply::JsonRef v = m_target.ref();
+  if (!v.is_number()) return true;
+  const Decimal value = v.type() == comply::JsonType::kInt ? Decimal::FromInt(v.as_int()) : Decimal::FromDouble(v.as_double());
   if (comply::schema_internal::IsMultipleOf(value, Decimal::FromDouble(c.getDivisor()))) return true;
   if (m_results) {
     m_results->pushError(m_context, Tagged("multipleOf", "is not a multiple of " +
@@ -256,17 +327,19 @@ bool JsonVisitor::visit(const vc::MultipleOfDoubleConstraint& c) {
 template <>
 bool JsonVisitor::visit(const vc::MultipleOfIntConstraint& c) {
   using comply::schema_internal::Decimal;
-  if (!m_target.isNumber()) return true;
+  const comply::JsonRef v = m_target.ref();
+  if (!v.is_number()) return true;
   const int64_t divisor = c.getDivisor();
   bool ok;
-  if (m_target.isInteger()) {
-    int64_t i = 0;
-    m_target.getInteger(i);
-    ok = divisor == -1 || divisor == 0 ? divisor != 0 : i % divisor == 0;
+  if (divisor == 0) {
+    ok = false;
+  } else if (v.type() == comply::JsonType::kInt) {
+    ok = divisor == -1 || v.as_int() % divisor == 0;
+  } else if (v.type() == comply::JsonType::kUint) {
+    const uint64_t d = divisor < 0 ? 0 - static_cast<uint64_t>(divisor) : static_cast<uint64_t>(divisor);
+    ok = v.as_uint() % d == 0;
   } else {
-    double d = 0;
-    m_target.getDouble(d);
-    ok = comply::schema_internal::IsMultipleOf(Decimal::FromDouble(d), Decimal::FromInt(divisor));
+    ok = comply::schema_internal::IsMultipleOf(Decimal::FromDouble(v.as_double()), Decimal::FromInt(divisor));
   }
   if (ok) return true;
   if (m_results) m_results->pushError(m_context, Tagged("multipleOf", "is not a multiple of " + std::to_string(divisor)));
@@ -276,7 +349,7 @@ bool JsonVisitor::visit(const vc::MultipleOfIntConstraint& c) {
 template <>
 bool JsonVisitor::visit(const vc::MaximumConstraint& c) {
   long double v = 0;
-  if (!comply::schema_internal::NumberOf(m_target, &v)) return true;
+  if (!comply::schema_internal::NumberOf(m_target.ref(), &v)) return true;
   const long double bound = c.getMaximum();
   const bool exclusive = c.getExclusiveMaximum();
   if (exclusive ? v < bound : v <= bound) return true;
@@ -291,7 +364,7 @@ bool JsonVisitor::visit(const vc::MaximumConstraint& c) {
 template <>
 bool JsonVisitor::visit(const vc::MinimumConstraint& c) {
   long double v = 0;
-  if (!comply::schema_internal::NumberOf(m_target, &v)) return true;
+  if (!comply::schema_internal::NumberOf(m_target.ref(), &v)) return true;
   const long double bound = c.getMinimum();
   const bool exclusive = c.getExclusiveMinimum();
   if (exclusive ? v > bound : v >= bound) return true;
@@ -305,33 +378,48 @@ bool JsonVisitor::visit(const vc::MinimumConstraint& c) {
 
 template <>
 bool JsonVisitor::visit(const vc::TypeConstraint& c) {
+  const comply::JsonRef v = m_target.ref();
   bool ok = false;
-  std::string names;
   c.applyToNamedTypes([&](vc::TypeConstraint::JsonType t) {
-    const char* name = "";
     switch (t) {
-      case vc::TypeConstraint::kAny: ok = true; name = "any"; break;
-      case vc::TypeConstraint::kArray: ok = ok || m_target.isArray(); name = "array"; break;
-      case vc::TypeConstraint::kBoolean: ok = ok || m_target.isBool(); name = "boolean"; break;
-      case vc::TypeConstraint::kNull: ok = ok || m_target.isNull(); name = "null"; break;
-      case vc::TypeConstraint::kNumber: ok = ok || m_target.isNumber(); name = "number"; break;
-      case vc::TypeConstraint::kObject: ok = ok || m_target.isObject(); name = "object"; break;
-      case vc::TypeConstraint::kString: ok = ok || m_target.isString(); name = "string"; break;
+      case vc::TypeConstraint::kAny: ok = true; break;
+      case vc::TypeConstraint::kArray: ok = v.is_array(); break;
+      case vc::TypeConstraint::kBoolean: ok = v.is_bool(); break;
+      case vc::TypeConstraint::kNull: ok = v.is_null(); break;
+      case vc::TypeConstraint::kNumber: ok = v.is_number(); break;
+      case vc::TypeConstraint::kObject: ok = v.is_object(); break;
+      case vc::TypeConstraint::kString: ok = v.is_string(); break;
       case vc::TypeConstraint::kInteger: {
-        double d = 0;
         // Draft 6 and later: 1.0 is an integer.
-        ok = ok || m_target.isInteger() ||
-             (m_target.isDouble() && m_target.getDouble(d) && std::isfinite(d) && d == std::floor(d));
-        name = "integer";
+        const double d = v.is_double() ? v.as_double() : 0;
+        ok = v.is_integer() || (v.is_double() && std::isfinite(d) && d == std::floor(d));
         break;
       }
     }
-    if (!names.empty()) names += ", ";
-    names += name;
-    return true;
+    return !ok;  // stop at the first match
   });
   if (ok) return true;
-  if (m_results) m_results->pushError(m_context, Tagged("type", "must be of type " + names));
+  if (m_results) {
+    std::string names;
+    c.applyToNamedTypes([&](vc::TypeConstraint::JsonType t) {
+      static const char* const kNames[] = {"any", "array", "boolean", "integer", "null", "number", "object", "string"};
+      const char* name = "";
+      switch (t) {
+        case vc::TypeConstraint::kAny: name = kNames[0]; break;
+        case vc::TypeConstraint::kArray: name = kNames[1]; break;
+        case vc::TypeConstraint::kBoolean: name = kNames[2]; break;
+        case vc::TypeConstraint::kInteger: name = kNames[3]; break;
+        case vc::TypeConstraint::kNull: name = kNames[4]; break;
+        case vc::TypeConstraint::kNumber: name = kNames[5]; break;
+        case vc::TypeConstraint::kObject: name = kNames[6]; break;
+        case vc::TypeConstraint::kString: name = kNames[7]; break;
+      }
+      if (!names.empty()) names += ", ";
+      names += name;
+      return true;
+    });
+    m_results->pushError(m_context, Tagged("type", "must be of type " + names));
+  }
   return false;
 }
 
@@ -427,7 +515,7 @@ class Indexer : public vc::ConstraintVisitor {
     c.applyToProperties([&](const auto& name, const valijson::Subschema* s) {
       std::string key(name.c_str(), name.size());
       info.props.emplace_back(key, s);
-      info.names.insert(key);
+      info.names.push_back(key);
       Push(s);
       return true;
     });
@@ -438,6 +526,7 @@ class Indexer : public vc::ConstraintVisitor {
     });
     info.additional = c.getAdditionalPropertiesSubschema();
     Push(info.additional);
+    std::sort(info.names.begin(), info.names.end());
     tables_.props.emplace(&c, std::move(info));
     return true;
   }
@@ -675,7 +764,7 @@ Result<std::unique_ptr<ValijsonSchema>> ValijsonSchema::Build(const Prepassed& p
 
 bool ValijsonSchema::HasProbe(size_t node) const { return impl_->probes.count(node) != 0; }
 
-bool ValijsonSchema::Validate(size_t node, const nlohmann::json& instance, std::vector<SchemaError>* errors,
+bool ValijsonSchema::Validate(size_t node, JsonRef instance, std::vector<SchemaError>* errors,
                               std::string_view base_pointer) const {
   try {
     auto it = impl_->probes.find(node);
@@ -685,7 +774,7 @@ bool ValijsonSchema::Validate(size_t node, const nlohmann::json& instance, std::
     }
     TablesScope scope(&impl_->tables);
     valijson::Validator validator;
-    valijson::adapters::NlohmannJsonAdapter adapter(instance);
+    const DocAdapter adapter(instance);
     if (validator.validate(*it->second, adapter, nullptr)) return true;
     if (errors == nullptr) return false;
     valijson::ValidationResults results;

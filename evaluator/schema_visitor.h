@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "evaluator/json_doc.h"
 #include "evaluator/record.h"
 #include "evaluator/schema_prepass.h"
 #include "providers/result.h"
@@ -38,7 +39,7 @@ class ValijsonSchema {
   // stops at the first failure. Errors carry RFC 6901 pointers prefixed with `base_pointer`,
   // a keyword and a message, umbrella duplicates dropped. Never throws: an exception inside
   // valijson becomes an error with keyword "validation".
-  bool Validate(size_t node, const nlohmann::json& instance, std::vector<SchemaError>* errors,
+  bool Validate(size_t node, JsonRef instance, std::vector<SchemaError>* errors,
                 std::string_view base_pointer) const;
 
   // True when node `node` is a probe.

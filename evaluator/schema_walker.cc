@@ -16,8 +16,14 @@ constexpr int kTrue = -1;
 constexpr int kFalse = -2;
 constexpr int kAbsent = -3;
 
+// Lookups by std::string_view (instance keys live in the JsonDoc).
+struct KeyHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 struct WalkNode {
-  std::unordered_map<std::string, int> props;
+  std::unordered_map<std::string, int, KeyHash, std::equal_to<>> props;
   std::vector<std::pair<const RE2*, int>> patterns;
   int additional = kAbsent;
   int unevaluated = kAbsent;
@@ -55,14 +61,14 @@ struct SchemaWalker::Impl {
 
   enum class Mode { kDeclared, kEvaluated };
 
-  bool Matches(int id, const json& inst, const ValijsonSchema& v) const {
+  bool Matches(int id, JsonRef inst, const ValijsonSchema& v) const {
     if (id == kTrue || id == kAbsent) return true;
     if (id == kFalse) return false;
     return v.Validate(static_cast<size_t>(id), inst, nullptr, "");
   }
 
   // Adds `id` and every subschema applying in place at `inst` to *out (each once).
-  void Expand(int id, const json& inst, Mode mode, const ValijsonSchema& v, std::vector<int>* out) const {
+  void Expand(int id, JsonRef inst, Mode mode, const ValijsonSchema& v, std::vector<int>* out) const {
     std::vector<int> stack{id};
     while (!stack.empty()) {
       int n = stack.back();
@@ -98,14 +104,14 @@ struct SchemaWalker::Impl {
       }
       if (inst.is_object()) {
         for (const auto& [key, c] : w.dependent) {
-          if (inst.contains(key)) stack.push_back(c);
+          if (inst.find(key).valid()) stack.push_back(c);
         }
       }
     }
   }
 
   // The subschemas that apply to member `key` of an object under the nodes `set`.
-  void MemberSchemas(const std::vector<int>& set, const std::string& key, std::vector<int>* out) const {
+  void MemberSchemas(const std::vector<int>& set, std::string_view key, std::vector<int>* out) const {
     for (int n : set) {
       const WalkNode& w = nodes[static_cast<size_t>(n)];
       bool named = false;
@@ -115,7 +121,7 @@ struct SchemaWalker::Impl {
         out->push_back(p->second);
       }
       for (const auto& [re, c] : w.patterns) {
-        if (re != nullptr && RE2::PartialMatch(key, *re)) {
+        if (re != nullptr && RE2::PartialMatch(re2::StringPiece(key.data(), key.size()), *re)) {
           named = true;
           out->push_back(c);
         }
@@ -140,15 +146,15 @@ struct SchemaWalker::Impl {
     }
   }
 
-  bool Names(const WalkNode& w, const std::string& key) const {
-    if (w.props.count(key) != 0) return true;
+  bool Names(const WalkNode& w, std::string_view key) const {
+    if (w.props.find(key) != w.props.end()) return true;
     for (const auto& [re, c] : w.patterns) {
-      if (re != nullptr && RE2::PartialMatch(key, *re)) return true;
+      if (re != nullptr && RE2::PartialMatch(re2::StringPiece(key.data(), key.size()), *re)) return true;
     }
     return false;
   }
 
-  void Hallucinated(const json& inst, const std::vector<int>& incoming, std::string& pointer, int depth,
+  void Hallucinated(JsonRef inst, const std::vector<int>& incoming, std::string& pointer, int depth,
                     const ValijsonSchema& v, std::vector<std::string>* out) const {
     if (depth > kMaxWalkDepth || (!inst.is_object() && !inst.is_array())) return;
     std::vector<int> set;
@@ -157,7 +163,7 @@ struct SchemaWalker::Impl {
     std::vector<int> child;
     if (inst.is_array()) {
       for (size_t i = 0; i < inst.size(); ++i) {
-        const json& item = inst[i];
+        const JsonRef item = inst.at(i);
         if (!item.is_object() && !item.is_array()) continue;
         child.clear();
         ItemSchemas(set, i, &child);
@@ -174,24 +180,25 @@ struct SchemaWalker::Impl {
       typed = typed || nodes[static_cast<size_t>(n)].typed_map;
     }
     const bool free_form = !named_anywhere || typed;
-    for (auto it = inst.begin(); it != inst.end(); ++it) {
-      const std::string& key = it.key();
+    for (size_t m = 0; m < inst.size(); ++m) {
+      const std::string_view key = inst.key(m);
+      const JsonRef value = inst.value(m);
       bool declared = free_form;
       for (size_t i = 0; i < set.size() && !declared; ++i) declared = Names(nodes[static_cast<size_t>(set[i])], key);
       pointer += '/';
       pointer += EscapePointerToken(key);
       if (!declared) out->push_back(pointer);
-      if (it->is_object() || it->is_array()) {
+      if (value.is_object() || value.is_array()) {
         child.clear();
         MemberSchemas(set, key, &child);
-        Hallucinated(*it, child, pointer, depth + 1, v, out);
+        Hallucinated(value, child, pointer, depth + 1, v, out);
       }
       pointer.resize(keep);
     }
   }
 
   // Keys evaluated by node `n` and its in-place subschemas; *all when every key is.
-  void Evaluated(int n, const json& inst, const ValijsonSchema& v, std::vector<const std::string*>* keys, bool* all) const {
+  void Evaluated(int n, JsonRef inst, const ValijsonSchema& v, std::vector<size_t>* keys, bool* all) const {
     std::vector<int> closure;
     Expand(n, inst, Mode::kEvaluated, v, &closure);
     *all = false;
@@ -200,17 +207,17 @@ struct SchemaWalker::Impl {
       if (w.additional != kAbsent || (c != n && w.unevaluated != kAbsent)) *all = true;
     }
     if (*all) return;
-    for (auto it = inst.begin(); it != inst.end(); ++it) {
+    for (size_t m = 0; m < inst.size(); ++m) {
       for (int c : closure) {
-        if (Names(nodes[static_cast<size_t>(c)], it.key())) {
-          keys->push_back(&it.key());
+        if (Names(nodes[static_cast<size_t>(c)], inst.key(m))) {
+          keys->push_back(m);
           break;
         }
       }
     }
   }
 
-  bool Unevaluated(const json& inst, const std::vector<int>& incoming, std::string& pointer, int depth,
+  bool Unevaluated(JsonRef inst, const std::vector<int>& incoming, std::string& pointer, int depth,
                    const ValijsonSchema& v, std::vector<SchemaError>* errors) const {
     if (depth > kMaxWalkDepth || (!inst.is_object() && !inst.is_array())) return true;
     std::vector<int> set;
@@ -224,7 +231,7 @@ struct SchemaWalker::Impl {
         ItemSchemas(set, i, &child);
         pointer += '/';
         pointer += std::to_string(i);
-        ok = Unevaluated(inst[i], child, pointer, depth + 1, v, errors) && ok;
+        ok = Unevaluated(inst.at(i), child, pointer, depth + 1, v, errors) && ok;
         pointer.resize(keep);
         if (!ok && errors == nullptr) return false;
       }
@@ -233,32 +240,34 @@ struct SchemaWalker::Impl {
     for (int n : set) {
       const WalkNode& w = nodes[static_cast<size_t>(n)];
       if (w.unevaluated == kAbsent || w.unevaluated == kTrue) continue;
-      std::vector<const std::string*> keys;
+      std::vector<size_t> keys;
       bool all = false;
       Evaluated(n, inst, v, &keys, &all);
       if (all) continue;
-      for (auto it = inst.begin(); it != inst.end(); ++it) {
+      for (size_t m = 0; m < inst.size(); ++m) {
         bool evaluated = false;
-        for (const std::string* k : keys) evaluated = evaluated || k == &it.key();
+        for (size_t k : keys) evaluated = evaluated || k == m;
         if (evaluated) continue;
-        std::string member = Child(pointer, it.key());
+        const std::string key(inst.key(m));
+        std::string member = Child(pointer, key);
         if (w.unevaluated == kFalse) {
           ok = false;
           if (errors == nullptr) return false;
-          errors->push_back({member, "unevaluatedProperties", "property \"" + it.key() + "\" is not allowed (unevaluatedProperties is false)"});
-        } else if (!v.Validate(static_cast<size_t>(w.unevaluated), *it, errors, member)) {
+          errors->push_back({member, "unevaluatedProperties", "property \"" + key + "\" is not allowed (unevaluatedProperties is false)"});
+        } else if (!v.Validate(static_cast<size_t>(w.unevaluated), inst.value(m), errors, member)) {
           ok = false;
           if (errors == nullptr) return false;
         }
       }
     }
-    for (auto it = inst.begin(); it != inst.end(); ++it) {
-      if (!it->is_object() && !it->is_array()) continue;
+    for (size_t m = 0; m < inst.size(); ++m) {
+      const JsonRef value = inst.value(m);
+      if (!value.is_object() && !value.is_array()) continue;
       child.clear();
-      MemberSchemas(set, it.key(), &child);
+      MemberSchemas(set, inst.key(m), &child);
       pointer += '/';
-      pointer += EscapePointerToken(it.key());
-      ok = Unevaluated(*it, child, pointer, depth + 1, v, errors) && ok;
+      pointer += EscapePointerToken(inst.key(m));
+      ok = Unevaluated(value, child, pointer, depth + 1, v, errors) && ok;
       pointer.resize(keep);
       if (!ok && errors == nullptr) return false;
     }
@@ -355,13 +364,13 @@ std::vector<size_t> SchemaWalker::Probes() const {
 
 bool SchemaWalker::has_unevaluated() const { return impl_->has_unevaluated; }
 
-void SchemaWalker::FindHallucinated(const json& instance, const ValijsonSchema& v,
+void SchemaWalker::FindHallucinated(JsonRef instance, const ValijsonSchema& v,
                                     std::vector<std::string>* pointers) const {
   std::string pointer;
   impl_->Hallucinated(instance, {0}, pointer, 0, v, pointers);
 }
 
-bool SchemaWalker::CheckUnevaluated(const json& instance, const ValijsonSchema& v,
+bool SchemaWalker::CheckUnevaluated(JsonRef instance, const ValijsonSchema& v,
                                     std::vector<SchemaError>* errors) const {
   std::string pointer;
   return impl_->Unevaluated(instance, {0}, pointer, 0, v, errors);

@@ -45,12 +45,12 @@ class SchemaWalker {
   bool has_unevaluated() const;
 
   // Appends hallucinated member pointers in instance document order.
-  void FindHallucinated(const nlohmann::json& instance, const ValijsonSchema& validator,
+  void FindHallucinated(JsonRef instance, const ValijsonSchema& validator,
                         std::vector<std::string>* pointers) const;
 
   // Checks every unevaluatedProperties; appends errors (keyword "unevaluatedProperties" or the
   // subschema's own) when `errors` is non-null. True when none fails.
-  bool CheckUnevaluated(const nlohmann::json& instance, const ValijsonSchema& validator,
+  bool CheckUnevaluated(JsonRef instance, const ValijsonSchema& validator,
                         std::vector<SchemaError>* errors) const;
 
  private:

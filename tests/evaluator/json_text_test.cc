@@ -206,5 +206,44 @@ TEST_CASE("json_text: numbers, literals, skipping and objects", "[checks]") {
   CHECK_FALSE(frac.ReadInt64(&i));
 }
 
+TEST_CASE("json_text: a string literal is reported canonical exactly when AppendJsonString writes it",
+          "[checks]") {
+  auto read = [](const std::string& literal, bool* canonical) {
+    JsonReader in(literal);
+    std::string value;
+    std::string_view seen;
+    REQUIRE(in.ReadStringLiteral(&value, &seen, canonical));
+    CHECK(seen == literal);
+    return value;
+  };
+  bool canonical = false;
+  // What the writer produces is canonical, for any decoded value.
+  std::mt19937 rng(7);
+  for (int iter = 0; iter < 3000; ++iter) {
+    std::string value = RandomBytes(rng, rng() % 40);
+    const std::string literal = Ours(value);
+    const std::string decoded = read(literal, &canonical);
+    if (!canonical) {
+      INFO(literal);
+      FAIL("the writer's own literal is not canonical");
+    }
+    CHECK(Ours(decoded) == literal);
+  }
+  // Other spellings of the same values are not.
+  for (const char* other : {R"("a\/b")", R"("\u0041")", R"("\u00e9")", R"("\u001F")", R"("\u000a")",
+                            R"("\ud83d\ude00")", R"("\u0008")"}) {
+    const std::string decoded = read(other, &canonical);
+    INFO(other);
+    CHECK_FALSE(canonical);
+    CHECK(Ours(decoded) != other);
+  }
+  for (const char* same : {R"("plain")", R"("q\"b\\s\n\t\r\b\f")", R"("\u001f\u0000")", "\"\xc3\xa9\x7f\""}) {
+    const std::string decoded = read(same, &canonical);
+    INFO(same);
+    CHECK(canonical);
+    CHECK(Ours(decoded) == same);
+  }
+}
+
 }  // namespace
 }  // namespace comply
