@@ -9,6 +9,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "evaluator/schema_keywords.h"
 #include "evaluator/schema_regex.h"
 #include "evaluator/schema_uri.h"
 
@@ -100,14 +101,20 @@ json NormalizeNumber(const json& v) {
   return v;
 }
 
+// Counts beyond INT64_MAX (which valijson cannot read) become INT64_MAX: no instance is that
+// long, so the verdict is the same.
 json NormalizeCount(const json& v) {
+  if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+    return json(INT64_MAX);
+  }
   if (v.is_number_float()) {
     double d = v.get<double>();
-    if (d >= 0 && d <= 9.0e18 && d == static_cast<double>(static_cast<int64_t>(d))) {
+    if (d > 9.0e18) return json(INT64_MAX);
+    if (d >= 0 && d == static_cast<double>(static_cast<int64_t>(d))) {
       return json(static_cast<int64_t>(d));
     }
   }
-  return NormalizeNumber(v);
+  return v;
 }
 
 // valijson copies pattern strings through c_str(): a NUL inside would cut them short, so the
@@ -414,6 +421,7 @@ class Prepasser {
       if (d <= Dialect::kDraft7) return r;  // draft 7 and before: siblings of $ref are ignored
       all_of_extra.push_back(std::move(r));
     }
+    if (auto problem = CheckKeywordValues(v, static_cast<int>(d), here)) return Fail(*problem);
     json deps = json::object();
     for (auto it = v.begin(); it != v.end(); ++it) {
       const std::string& k = it.key();

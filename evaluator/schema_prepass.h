@@ -13,7 +13,8 @@
 // Refused, with the JSON Pointer: `$dynamicRef`, `$recursiveRef`, `unevaluatedItems` (other than
 // true / {}), `minContains`, `maxContains`, remote refs, files outside the folder, unresolvable
 // refs, cycles that never descend into the instance (e.g. a ref-only cycle), patterns RE2
-// cannot run (lookaround, backreferences) and invalid patterns.
+// cannot run (lookaround, backreferences), invalid patterns, and assertion keywords with
+// unusable values (`"type": "strng"`, `"minLength": -1`; see schema_keywords.h).
 //
 //   Result<Prepassed> p = Prepass(schema, "suites/invoice", "schema.json", {});
 //   p->nodes[0]   // the root, draft-07 syntax
