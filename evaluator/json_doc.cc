@@ -160,7 +160,7 @@ class JsonDocParser {
       const Member m = s[i];
       const std::string_view k = key(m);
       std::size_t j = i;
-      while (j > mark && key(s[j - 1]) > k) {
+      while (j > mark && CompareKeys(key(s[j - 1]), k) > 0) {
         s[j] = s[j - 1];
         --j;
       }
@@ -405,7 +405,7 @@ JsonRef JsonRef::find(std::string_view name) const {
   while (lo < hi) {
     const std::uint32_t mid = lo + (hi - lo) / 2;
     const JsonDoc::Member& m = doc_->members_[mid];
-    const int c = doc_->Chars(m.key_offset, m.key_length).compare(name);
+    const int c = CompareKeys(doc_->Chars(m.key_offset, m.key_length), name);
     if (c == 0) return JsonRef(doc_, m.value);
     if (c < 0) {
       lo = mid + 1;

@@ -33,6 +33,15 @@
 
 namespace comply {
 
+// Byte-wise (unsigned) three-way comparison of keys, std::map's order; the first bytes decide
+// most comparisons without a call.
+inline int CompareKeys(std::string_view a, std::string_view b) {
+  if (!a.empty() && !b.empty() && a[0] != b[0]) {
+    return static_cast<unsigned char>(a[0]) < static_cast<unsigned char>(b[0]) ? -1 : 1;
+  }
+  return a.compare(b);
+}
+
 enum class JsonType : std::uint8_t { kNull, kBool, kInt, kUint, kDouble, kString, kArray, kObject };
 
 class JsonDoc;

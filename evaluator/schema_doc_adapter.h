@@ -232,7 +232,7 @@ inline DocMemberIterator DocObject::find(const std::string& name) const {
   std::size_t lo = 0, hi = n;
   while (lo < hi) {  // members are sorted by key
     const std::size_t mid = lo + (hi - lo) / 2;
-    const int c = ref_.key(mid).compare(name);
+    const int c = CompareKeys(ref_.key(mid), name);
     if (c == 0) return DocMemberIterator(ref_, mid);
     if (c < 0) {
       lo = mid + 1;

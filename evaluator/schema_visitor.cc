@@ -107,6 +107,15 @@ bool NumberOf(JsonRef v, long double* out) {
   }
 }
 
+// valijson's ValidationVisitor::validateSchema without its heap allocation per call (its
+// std::bind is too big for std::function's small buffer): the same constraints, same order.
+template <typename Visitor>
+bool ValidateWith(Visitor& v, const valijson::Subschema& sub, bool collect) {
+  if (sub.getAlwaysInvalid()) return false;
+  valijson::Subschema::ApplyFunction fn = [&v](const vc::Constraint& c) { return c.accept(v); };
+  return collect ? sub.apply(fn) : sub.applyStrict(fn);
+}
+
 bool MatchPattern(const RE2* re, std::string_view s) {
   return re != nullptr && RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *re);
 }
@@ -193,7 +202,7 @@ bool JsonVisitor::visit(const vc::PropertiesConstraint& c) {
     }
     const size_t before = m_results ? m_results->numErrors() : 0;
     JsonVisitor v(DocAdapter(value), std::move(ctx), m_strictTypes, m_results, m_regexesCache);
-    if (v.validateSchema(sub)) return true;
+    if (comply::schema_internal::ValidateWith(v, sub, m_results != nullptr)) return true;
     if (m_results && m_results->numErrors() == before) {
       std::vector<std::string> here = m_context;
       here.push_back("[" + std::string(key) + "]");
@@ -276,7 +285,7 @@ bool JsonVisitor::visit(const vc::SingularItemsConstraint& c) {
       ctx.push_back("[" + std::to_string(i) + "]");
     }
     JsonVisitor v(DocAdapter(array.at(i)), std::move(ctx), m_strictTypes, m_results, m_regexesCache);
-    if (v.validateSchema(*items)) continue;
+    if (comply::schema_internal::ValidateWith(v, *items, m_results != nullptr)) continue;
     if (!m_results) return false;
     m_results->pushError(m_context, "Failed to validate item #" + std::to_string(i) + " in array.");
     validated = false;

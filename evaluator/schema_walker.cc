@@ -45,6 +45,16 @@ int ChildId(const json& child) {
   return std::stoi(r->get<std::string>().substr(std::string("#/$comply/n").size()));
 }
 
+// pointer += "/" + the escaped key, without a temporary for the common key.
+void AppendToken(std::string* pointer, std::string_view key) {
+  pointer->push_back('/');
+  if (key.find_first_of("~/") == std::string_view::npos) {
+    pointer->append(key);
+  } else {
+    pointer->append(EscapePointerToken(key));
+  }
+}
+
 std::string Child(std::string_view pointer, std::string_view key) {
   std::string p(pointer);
   p += '/';
@@ -185,8 +195,7 @@ struct SchemaWalker::Impl {
       const JsonRef value = inst.value(m);
       bool declared = free_form;
       for (size_t i = 0; i < set.size() && !declared; ++i) declared = Names(nodes[static_cast<size_t>(set[i])], key);
-      pointer += '/';
-      pointer += EscapePointerToken(key);
+      AppendToken(&pointer, key);
       if (!declared) out->push_back(pointer);
       if (value.is_object() || value.is_array()) {
         child.clear();
@@ -265,8 +274,7 @@ struct SchemaWalker::Impl {
       if (!value.is_object() && !value.is_array()) continue;
       child.clear();
       MemberSchemas(set, inst.key(m), &child);
-      pointer += '/';
-      pointer += EscapePointerToken(inst.key(m));
+      AppendToken(&pointer, inst.key(m));
       ok = Unevaluated(value, child, pointer, depth + 1, v, errors) && ok;
       pointer.resize(keep);
       if (!ok && errors == nullptr) return false;

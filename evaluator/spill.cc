@@ -124,7 +124,8 @@ void SpillReader::Fill() {
   chunk_pos_ = pos_;
 }
 
-void SpillReader::Read(void* out, std::size_t n) {
+void SpillReader::ReadSlow(void* out, std::size_t n) {
+  window_ = window_end_ = nullptr;
   char* dst = static_cast<char*>(out);
   while (n > 0) {
     if (pos_ >= end_) {
@@ -137,11 +138,23 @@ void SpillReader::Read(void* out, std::size_t n) {
       if (pos_ < chunk_pos_ || pos_ >= chunk_pos_ + chunk_.size()) Fill();
       take = static_cast<std::size_t>(
           std::min<std::uint64_t>(limit, chunk_pos_ + chunk_.size() - pos_));
-      std::memcpy(dst, chunk_.data() + (pos_ - chunk_pos_), take);
+      const char* src = chunk_.data() + (pos_ - chunk_pos_);
+      std::memcpy(dst, src, take);
+      const std::uint64_t rest = std::min<std::uint64_t>(chunk_pos_ + chunk_.size(), end_) - (pos_ + take);
+      window_ = src + take;
+      window_end_ = window_ + rest;
+      window_in_buffer_ = false;
     } else {
       const std::uint64_t at = pos_ - file_.file_bytes_;
       take = static_cast<std::size_t>(std::min<std::uint64_t>(limit, file_.buffer_.size() - at));
-      std::memcpy(dst, file_.buffer_.data() + at, take);
+      const char* src = file_.buffer_.data() + at;
+      std::memcpy(dst, src, take);
+      const std::uint64_t rest = std::min<std::uint64_t>(file_.file_bytes_ + file_.buffer_.size(), end_) - (pos_ + take);
+      window_ = src + take;
+      window_end_ = window_ + rest;
+      window_in_buffer_ = true;
+      window_base_ = file_.buffer_.data();
+      window_file_bytes_ = file_.file_bytes_;
     }
     dst += take;
     pos_ += take;

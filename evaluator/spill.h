@@ -48,9 +48,7 @@ class SpillFile {
 
   void Write(const void* data, std::size_t n) {
     if (buffer_.size() + n > buffer_bytes_ && !buffer_.empty()) Flush();
-    const std::size_t at = buffer_.size();
-    buffer_.resize(at + n);
-    std::memcpy(buffer_.data() + at, data, n);
+    buffer_.append(static_cast<const char*>(data), n);
   }
   template <typename T>
   void Put(const T& v) {
@@ -78,7 +76,7 @@ class SpillFile {
 
   std::filesystem::path dir_;
   std::size_t buffer_bytes_;
-  std::vector<char> buffer_;
+  std::string buffer_;
   int fd_ = -1;
   bool failed_ = false;  // file unusable: keep everything in buffer_
   std::uint64_t file_bytes_ = 0;
@@ -91,7 +89,18 @@ class SpillReader {
  public:
   explicit SpillReader(const SpillFile& file);
   bool done() const { return pos_ >= end_; }
-  void Read(void* out, std::size_t n);
+  void Read(void* out, std::size_t n) {
+    // Most reads lie inside the window the last one read from (the read chunk, or the
+    // writer's buffer while it has not moved or flushed).
+    if (n <= static_cast<std::size_t>(window_end_ - window_) &&
+        (!window_in_buffer_ || (file_.buffer_.data() == window_base_ && file_.file_bytes_ == window_file_bytes_))) {
+      std::memcpy(out, window_, n);
+      window_ += n;
+      pos_ += n;
+      return;
+    }
+    ReadSlow(out, n);
+  }
   template <typename T>
   T Get() {
     static_assert(std::is_trivially_copyable_v<T>);
@@ -104,6 +113,7 @@ class SpillReader {
 
  private:
   void Fill();
+  void ReadSlow(void* out, std::size_t n);
 
   const SpillFile& file_;
   std::uint64_t end_;       // bytes written when the reader was made
@@ -111,6 +121,12 @@ class SpillReader {
   std::vector<char> chunk_;  // a window of the file: [chunk_pos_, chunk_pos_ + chunk_.size())
   std::uint64_t chunk_pos_ = 0;
   std::string string_;
+  // The rest of the bytes the last read came from, up to end_.
+  const char* window_ = nullptr;
+  const char* window_end_ = nullptr;
+  bool window_in_buffer_ = false;         // the window is in the writer's buffer:
+  const char* window_base_ = nullptr;     // valid while its data pointer
+  std::uint64_t window_file_bytes_ = 0;   // and its file size are unchanged
 };
 
 }  // namespace comply
