@@ -75,6 +75,7 @@ void SuiteChecker::CheckImpl(const Case* c, Record* r, bool lean) const {
     r->parsed = nullptr;
     r->parsed_begin = e.begin;
     r->parsed_end = e.found && !e.too_deep ? e.end : e.begin;
+    r->parsed_minified = e.found && !e.too_deep && doc.minified();
     if (e.too_deep) {
       r->schema_valid = false;
       r->schema_errors.push_back(

@@ -25,6 +25,9 @@ class JsonDocParser {
     return p_ == end_;
   }
 
+  // Whitespace was skipped inside the value (between the tokens of a container).
+  bool spaced() const { return spaced_; }
+
  private:
   using Node = JsonDoc::Node;
   using Member = JsonDoc::Member;
@@ -32,6 +35,13 @@ class JsonDocParser {
   static bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
   void SkipSpace() {
     while (p_ < end_ && IsSpace(*p_)) ++p_;
+  }
+  // SkipSpace inside a container: notes that the text is not minified.
+  void SkipInner() {
+    if (p_ < end_ && IsSpace(*p_)) {
+      spaced_ = true;
+      SkipSpace();
+    }
   }
   bool Literal(const char* word, std::size_t n) {
     if (static_cast<std::size_t>(end_ - p_) < n || std::memcmp(p_, word, n) != 0) return false;
@@ -81,18 +91,18 @@ class JsonDocParser {
     const std::uint32_t n = NewNode(JsonType::kArray);
     std::vector<std::uint32_t>& stack = doc_->kid_stack_;
     const std::size_t mark = stack.size();
-    SkipSpace();
+    SkipInner();
     if (p_ < end_ && *p_ == ']') {
       ++p_;
     } else {
       for (;;) {
         stack.push_back(static_cast<std::uint32_t>(doc_->nodes_.size()));
         if (!Value(depth)) return false;
-        SkipSpace();
+        SkipInner();
         if (p_ == end_) return false;
         if (*p_ == ',') {
           ++p_;
-          SkipSpace();
+          SkipInner();
           continue;
         }
         if (*p_ != ']') return false;
@@ -114,7 +124,7 @@ class JsonDocParser {
     const std::uint32_t n = NewNode(JsonType::kObject);
     std::vector<Member>& stack = doc_->member_stack_;
     const std::size_t mark = stack.size();
-    SkipSpace();
+    SkipInner();
     if (p_ < end_ && *p_ == '}') {
       ++p_;
     } else {
@@ -122,18 +132,18 @@ class JsonDocParser {
         if (p_ == end_ || *p_ != '"') return false;
         Member m{0, 0, 0};
         if (!String(&m.key_offset, &m.key_length)) return false;
-        SkipSpace();
+        SkipInner();
         if (p_ == end_ || *p_ != ':') return false;
         ++p_;
-        SkipSpace();
+        SkipInner();
         m.value = static_cast<std::uint32_t>(doc_->nodes_.size());
         stack.push_back(m);
         if (!Value(depth)) return false;
-        SkipSpace();
+        SkipInner();
         if (p_ == end_) return false;
         if (*p_ == ',') {
           ++p_;
-          SkipSpace();
+          SkipInner();
           continue;
         }
         if (*p_ != '}') return false;
@@ -302,9 +312,11 @@ class JsonDocParser {
   JsonDoc* doc_;
   const char* p_;
   const char* end_;
+  bool spaced_ = false;
 };
 
 void JsonDoc::Clear() {
+  minified_ = false;
   nodes_.clear();
   kids_.clear();
   members_.clear();
@@ -318,7 +330,10 @@ bool JsonDoc::ParseFast(std::string_view text) {
   // Unescaped strings are never longer than their literals: one reservation holds them all.
   chars_.reserve(text.size());
   JsonDocParser parser(this, text);
-  if (parser.Run()) return true;
+  if (parser.Run()) {
+    minified_ = !parser.spaced();
+    return true;
+  }
   Clear();
   return false;
 }

@@ -97,6 +97,9 @@ class JsonDoc {
   void Assign(const nlohmann::json& value);
   void Clear();
   bool empty() const { return nodes_.empty(); }
+  // The last Parse read text with no whitespace inside the value (around it is allowed): the
+  // value's text is its minified form. False after Assign or a parse nlohmann did.
+  bool minified() const { return minified_; }
   // The root value; only when !empty().
   JsonRef root() const { return JsonRef(this, 0); }
 
@@ -133,6 +136,7 @@ class JsonDoc {
   // Parse scratch: children of the containers still open.
   std::vector<std::uint32_t> kid_stack_;
   std::vector<Member> member_stack_;
+  bool minified_ = false;
 };
 
 inline JsonType JsonRef::type() const { return doc_->nodes_[node_].type; }

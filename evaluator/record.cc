@@ -291,7 +291,11 @@ void Parsed(const Record& r, std::string* out) {
   if (r.parsed_end > r.parsed_begin && r.parsed_end <= r.output.size()) {
     std::string_view text(r.output.data() + r.parsed_begin, r.parsed_end - r.parsed_begin);
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    AppendMinifiedJson(text, out);
+    if (r.parsed_minified) {
+      out->append(text);
+    } else {
+      AppendMinifiedJson(text, out);
+    }
     return;
   }
   Dump(r.parsed, out);

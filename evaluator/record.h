@@ -79,6 +79,8 @@ struct Record {
   // can copy that text instead of serialising the tree; empty when unknown (set by the
   // checker; a record read back or built by hand has none). Not a record field.
   std::size_t parsed_begin = 0, parsed_end = 0;
+  // That span is already minified (no whitespace outside strings): copied as it is.
+  bool parsed_minified = false;
   std::string extraction = "none";  // strict | lenient | none
   std::vector<std::string> drift;   // DESIGN.md's eight categories
   bool schema_valid = false;

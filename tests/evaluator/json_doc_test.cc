@@ -97,6 +97,20 @@ TEST_CASE("JsonDoc keeps members sorted by key, the last duplicate winning, and 
   CHECK(root.find("B").type() == JsonType::kUint);
 }
 
+TEST_CASE("JsonDoc says when the value's text is already minified", "[json_doc]") {
+  JsonDoc doc;
+  REQUIRE(doc.Parse(" {\"a\":[1,\"b c\"],\"d\":{}} \n"));
+  CHECK(doc.minified());  // whitespace around the value and inside strings does not count
+  REQUIRE(doc.Parse("{\"a\": 1}"));
+  CHECK_FALSE(doc.minified());
+  REQUIRE(doc.Parse("[1,\n2]"));
+  CHECK_FALSE(doc.minified());
+  REQUIRE(doc.Parse("\"x\""));
+  CHECK(doc.minified());
+  REQUIRE(doc.Parse("\xEF\xBB\xBF{}"));  // nlohmann's parse: not known
+  CHECK_FALSE(doc.minified());
+}
+
 TEST_CASE("JsonDoc number kinds follow nlohmann", "[json_doc]") {
   JsonDoc doc;
   REQUIRE(doc.Parse("[1, -1, 1.0, 18446744073709551615, 18446744073709551616, -9223372036854775808]"));
