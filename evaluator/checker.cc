@@ -85,7 +85,10 @@ void SuiteChecker::CheckImpl(const Case* c, Record* r, bool lean) const {
     } else if (e.found) {
       const JsonRef root = doc.root();
       r->schema_valid = schema_ ? schema_->Validate(root, &r->schema_errors) : true;
-      if (schema_) schema_->FindHallucinatedFields(root, &r->hallucinated_fields);
+      // A closed schema has nothing undeclared in a valid instance: the walk is skipped.
+      if (schema_ && !(r->schema_valid && schema_->ValidMeansNoHallucinatedFields())) {
+        schema_->FindHallucinatedFields(root, &r->hallucinated_fields);
+      }
       const bool tree = !lean || !r->hallucinated_fields.empty() || (c != nullptr && c->expected) ||
                         rules_->NeedsParsed();
       if (tree) {

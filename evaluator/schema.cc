@@ -31,6 +31,8 @@ class CompiledSchemaImpl final : public CompiledSchema {
     return ok;
   }
 
+  bool ValidMeansNoHallucinatedFields() const override { return walker_->ValidMeansDeclared(); }
+
   void FindHallucinatedFields(JsonRef instance, std::vector<std::string>* pointers) const override {
     try {
       walker_->FindHallucinated(instance, *validator_, pointers);

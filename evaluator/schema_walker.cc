@@ -68,6 +68,39 @@ struct SchemaWalker::Impl {
   std::vector<WalkNode> nodes;
   std::unordered_map<std::string, std::unique_ptr<RE2>> regex;
   bool has_unevaluated = false;
+  bool valid_means_declared = false;
+
+  // True when every node reachable from the root through member and item schemas (and
+  // $ref / allOf) is "plain" — no anyOf / oneOf / if / dependencies / unevaluatedProperties,
+  // so the walker's set at a location is the node with its $ref / allOf closure, exactly the
+  // schemas valijson validated there — and every such node that names members either closes the
+  // object (additionalProperties false) or is a typed map. Then an instance valid against
+  // the schema has no member the walker would report.
+  bool ComputeValidMeansDeclared() const {
+    std::vector<char> seen(nodes.size(), 0);
+    std::vector<int> stack{0};
+    while (!stack.empty()) {
+      const int id = stack.back();
+      stack.pop_back();
+      if (id < 0 || seen[static_cast<size_t>(id)]) continue;
+      seen[static_cast<size_t>(id)] = 1;
+      const WalkNode& w = nodes[static_cast<size_t>(id)];
+      if (!w.any_of.empty() || !w.one_of.empty() || w.if_ != kAbsent ||
+          !w.dependent.empty() || w.unevaluated != kAbsent) {
+        return false;
+      }
+      if (w.names_members && !w.typed_map && w.additional != kFalse) return false;
+      stack.push_back(w.ref);
+      for (int c : w.all_of) stack.push_back(c);
+      for (const auto& [key, c] : w.props) stack.push_back(c);
+      for (const auto& [re, c] : w.patterns) stack.push_back(c);
+      stack.push_back(w.additional);
+      stack.push_back(w.items);
+      for (int c : w.tuple) stack.push_back(c);
+      stack.push_back(w.additional_items);
+    }
+    return true;
+  }
 
   enum class Mode { kDeclared, kEvaluated };
 
@@ -349,8 +382,11 @@ Result<std::unique_ptr<SchemaWalker>> SchemaWalker::Build(const Prepassed& p, st
       }
     }
   }
+  m.valid_means_declared = m.ComputeValidMeansDeclared();
   return walker;
 }
+
+bool SchemaWalker::ValidMeansDeclared() const { return impl_->valid_means_declared; }
 
 std::vector<size_t> SchemaWalker::Probes() const {
   std::vector<size_t> probes{0};

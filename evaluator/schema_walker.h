@@ -44,6 +44,12 @@ class SchemaWalker {
 
   bool has_unevaluated() const;
 
+  // True when FindHallucinated can only find members in instances the schema rejects (every
+  // object location is closed by additionalProperties false or is a typed map, with no
+  // combinators that make the applicable set depend on the instance): callers may skip it
+  // for valid instances.
+  bool ValidMeansDeclared() const;
+
   // Appends hallucinated member pointers in instance document order.
   void FindHallucinated(JsonRef instance, const ValijsonSchema& validator,
                         std::vector<std::string>* pointers) const;
