@@ -37,31 +37,71 @@ bool HasStreamedCases(const Config& config) {
   return false;
 }
 
-Result<std::string> StreamedConfigHash(const Config& config) {
-  std::uint64_t h = Fnv1a64("");
-  if (auto t = ReadTextFile(config.file); t.ok()) h = Fnv1a64(*t, h);
-  for (const SuiteSpec& s : config.suites) {
-    h = Fnv1a64("\x1e", h);
-    // SuiteJson(s).dump(): {"cases":[c1,c2,…],"extraction":…}
-    h = Fnv1a64("{\"cases\":[", h);
-    bool first = true;
-    Status st = ForEachCaseJson(s, [&](const json& cj) {
-      if (!first) h = Fnv1a64(",", h);
-      first = false;
-      h = Fnv1a64(cj.dump(-1, ' ', false, kReplace), h);
-    });
-    if (!st.ok()) return st.error();
-    const std::string rest = SuiteFieldsJson(s).dump(-1, ' ', false, kReplace);
-    h = Fnv1a64("],", h);
-    h = Fnv1a64(std::string_view(rest).substr(1), h);
-    if (s.schema) h = Fnv1a64(s.schema->dump(-1, ' ', false, kReplace), h);
+namespace {
+
+// ConfigHash's FNV-1a over the config file and each suite's SuiteJson(s).dump(), fed one case
+// at a time: {"cases":[c1,c2,…],"extraction":…} then the schema.
+class StreamedHash {
+ public:
+  explicit StreamedHash(const Config& config) {
+    if (auto t = ReadTextFile(config.file); t.ok()) h_ = Fnv1a64(*t, h_);
   }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return std::string(buf);
+  void BeginSuite() {
+    h_ = Fnv1a64("\x1e", h_);
+    h_ = Fnv1a64("{\"cases\":[", h_);
+    first_ = true;
+  }
+  void Case(const json& cj) {
+    if (!first_) h_ = Fnv1a64(",", h_);
+    first_ = false;
+    h_ = Fnv1a64(cj.dump(-1, ' ', false, kReplace), h_);
+  }
+  void EndSuite(const SuiteSpec& s) {
+    const std::string rest = SuiteFieldsJson(s).dump(-1, ' ', false, kReplace);
+    h_ = Fnv1a64("],", h_);
+    h_ = Fnv1a64(std::string_view(rest).substr(1), h_);
+    if (s.schema) h_ = Fnv1a64(s.schema->dump(-1, ' ', false, kReplace), h_);
+  }
+  std::string Hex() const {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h_));
+    return std::string(buf);
+  }
+
+ private:
+  std::uint64_t h_ = Fnv1a64("");
+  bool first_ = true;
+};
+
+// WriteStreamedInputs, hashing the cases on the way when `hash` is not null.
+Status WriteStreamedInputsImpl(const fs::path& run_dir, const Config& config, StreamedHash* hash);
+
+}  // namespace
+
+Result<std::string> StreamedConfigHash(const Config& config) {
+  StreamedHash h(config);
+  for (const SuiteSpec& s : config.suites) {
+    h.BeginSuite();
+    Status st = ForEachCaseJson(s, [&](const json& cj) { h.Case(cj); });
+    if (!st.ok()) return st.error();
+    h.EndSuite(s);
+  }
+  return h.Hex();
 }
 
 Status WriteStreamedInputs(const fs::path& run_dir, const Config& config) {
+  return WriteStreamedInputsImpl(run_dir, config, nullptr);
+}
+
+Result<std::string> WriteStreamedInputsWithHash(const fs::path& run_dir, const Config& config) {
+  StreamedHash h(config);
+  if (Status s = WriteStreamedInputsImpl(run_dir, config, &h); !s.ok()) return s.error();
+  return h.Hex();
+}
+
+namespace {
+
+Status WriteStreamedInputsImpl(const fs::path& run_dir, const Config& config, StreamedHash* hash) {
   if (Status s = WriteInputs(run_dir, config); !s.ok()) return s;
   // resolved.json as WriteJsonFile(dump(2)) writes it, with each suite's "cases" value replaced
   // by a marker that the case list, written one case at a time, takes the place of.
@@ -91,7 +131,9 @@ Status WriteStreamedInputs(const fs::path& run_dir, const Config& config) {
     out.write(text.data() + pos, static_cast<std::streamsize>(at - pos));
     // Depth: root { "suites": [ { "cases": [ element ] } ] }: elements at 8 spaces, "]" at 6.
     bool first = true;
+    if (hash != nullptr) hash->BeginSuite();
     read_status = ForEachCaseJson(config.suites[i], [&](const json& cj) {
+      if (hash != nullptr) hash->Case(cj);
       std::string el = cj.dump(2, ' ', false, kReplace);
       std::string indented;
       indented.reserve(el.size() + 64);
@@ -103,6 +145,7 @@ Status WriteStreamedInputs(const fs::path& run_dir, const Config& config) {
       first = false;
     });
     out << (first ? "[]" : "\n      ]");
+    if (hash != nullptr && read_status.ok()) hash->EndSuite(config.suites[i]);
     pos = at + marker.size();
   }
   if (!read_status.ok()) return read_status;
@@ -115,6 +158,8 @@ Status WriteStreamedInputs(const fs::path& run_dir, const Config& config) {
   if (ec) return IoError("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
   return Status::Ok();
 }
+
+}  // namespace
 
 void PatchManifestCases(const Config& config, const std::string& config_hash, json* manifest) {
   if (manifest->contains("config") && (*manifest)["config"].is_object()) (*manifest)["config"]["hash"] = config_hash;

@@ -33,6 +33,10 @@ Result<std::string> StreamedConfigHash(const Config& config);
 // WriteInputs(run_dir, config), then inputs/resolved.json rewritten with every case.
 Status WriteStreamedInputs(const std::filesystem::path& run_dir, const Config& config);
 
+// Both of the above in one read of the cases (each case is parsed once, not twice): writes
+// what WriteStreamedInputs writes and returns StreamedConfigHash(config).
+Result<std::string> WriteStreamedInputsWithHash(const std::filesystem::path& run_dir, const Config& config);
+
 // Sets manifest["config"]["hash"] to `config_hash` and each manifest["suites"][i]["cases"] to
 // the suite's CaseCount (BuildManifest counts only SuiteSpec::cases).
 void PatchManifestCases(const Config& config, const std::string& config_hash, nlohmann::json* manifest);

@@ -202,47 +202,15 @@ int RunRun(RunArgs args) {
   }
   for (const auto& w : warnings) PrintWarning(w);
 
-  // The baseline must exist before anything is sent.
+  // An explicit baseline must exist before anything is written or sent.
   const fs::path history_path = HistoryPathFor(run_dir, args.history);
-  // The config hash over every case (manifest.h ConfigHash sees only the cases held in memory).
-  auto config_hash = StreamedConfigHash(cfg);
-  if (!config_hash.ok()) {
-    PrintError(config_hash.error());
-    return 3;
+  if (args.baseline != "latest" && !args.baseline.empty() &&
+      !fs::exists(fs::path(args.baseline) / "results.jsonl")) {
+    PrintError("--baseline " + args.baseline + ": no results.jsonl there");
+    return 2;
   }
-  auto manifest_of = [&](const ManifestInfo& i) {
-    nlohmann::json m = BuildManifest(cfg, i);
-    if (HasStreamedCases(cfg)) PatchManifestCases(cfg, *config_hash, &m);
-    return m;
-  };
-  std::optional<fs::path> baseline;
   const std::string run_id = resuming ? old_manifest.value("run_id", run_dir.filename().string())
                                       : fs::absolute(run_dir).lexically_normal().filename().string();
-  if (args.baseline == "latest") {
-    auto h = History::Open(history_path);
-    if (!h.ok()) {
-      PrintError(h.error());
-      return 3;
-    }
-    auto latest = (*h)->LatestComplete(*config_hash, run_id);
-    if (!latest.ok()) {
-      PrintError(latest.error());
-      return 3;
-    }
-    if (*latest) {
-      baseline = fs::path(**latest);
-    } else {
-      PrintWarning("--baseline latest: no earlier complete run of this config in " +
-                   history_path.string() + "; no baseline comparison");
-    }
-  } else if (!args.baseline.empty()) {
-    if (!fs::exists(fs::path(args.baseline) / "results.jsonl")) {
-      PrintError("--baseline " + args.baseline + ": no results.jsonl there");
-      return 2;
-    }
-    baseline = fs::path(args.baseline);
-  }
-
   ManifestInfo info;
   info.run_id = run_id;
   info.started_at = resuming ? old_manifest.value("started_at", UtcNowIso()) : UtcNowIso();
@@ -263,9 +231,53 @@ int RunRun(RunArgs args) {
     }
     info.planned = *n;
   }
-  if (Status s = HasStreamedCases(cfg) ? WriteStreamedInputs(run_dir, cfg) : WriteInputs(run_dir, cfg); !s.ok()) {
-    PrintError(s.error());
-    return 3;
+  // inputs/ and the config hash over every case (manifest.h ConfigHash sees only the cases held
+  // in memory); with streamed cases both come from one read of the cases file.
+  std::string config_hash;
+  if (HasStreamedCases(cfg)) {
+    auto h = WriteStreamedInputsWithHash(run_dir, cfg);
+    if (!h.ok()) {
+      PrintError(h.error());
+      return 3;
+    }
+    config_hash = *h;
+  } else {
+    auto h = StreamedConfigHash(cfg);
+    if (!h.ok()) {
+      PrintError(h.error());
+      return 3;
+    }
+    config_hash = *h;
+    if (Status s = WriteInputs(run_dir, cfg); !s.ok()) {
+      PrintError(s.error());
+      return 3;
+    }
+  }
+  auto manifest_of = [&](const ManifestInfo& i) {
+    nlohmann::json m = BuildManifest(cfg, i);
+    if (HasStreamedCases(cfg)) PatchManifestCases(cfg, config_hash, &m);
+    return m;
+  };
+  std::optional<fs::path> baseline;
+  if (args.baseline == "latest") {
+    auto h = History::Open(history_path);
+    if (!h.ok()) {
+      PrintError(h.error());
+      return 3;
+    }
+    auto latest = (*h)->LatestComplete(config_hash, run_id);
+    if (!latest.ok()) {
+      PrintError(latest.error());
+      return 3;
+    }
+    if (*latest) {
+      baseline = fs::path(**latest);
+    } else {
+      PrintWarning("--baseline latest: no earlier complete run of this config in " +
+                   history_path.string() + "; no baseline comparison");
+    }
+  } else if (!args.baseline.empty()) {
+    baseline = fs::path(args.baseline);
   }
   if (Status s = WriteJsonFile(run_dir / "manifest.json", manifest_of(info)); !s.ok()) {
     PrintError(s.error());

@@ -242,6 +242,11 @@ TEST_CASE("run_inputs: the config hash, resolved.json and case counts equal the 
   const std::string want = ReadFile(dir / "run-full/inputs/resolved.json");
   CHECK(json::parse(want)["suites"][0]["cases"].size() == 27);
   CHECK(ReadFile(dir / "run-lazy/inputs/resolved.json") == want);
+  // Written and hashed in one read of the cases: the same file, the same hash.
+  auto one_pass = WriteStreamedInputsWithHash(dir / "run-one-pass", *lazy);
+  REQUIRE(one_pass.ok());
+  CHECK(*one_pass == *hash);
+  CHECK(ReadFile(dir / "run-one-pass/inputs/resolved.json") == want);
 
   ManifestInfo info;
   json m = BuildManifest(*lazy, info);
