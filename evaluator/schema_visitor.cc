@@ -1,9 +1,9 @@
 // The ONE translation unit that instantiates valijson's ValidationVisitor. The specialised
 // handlers below must be declared before anything here instantiates the visitor: another TU
-// would silently get valijson's std::regex versions (PLATFORM.md, valijson).
-// valijson reports schema errors by exception only with this set; otherwise it prints and
-// calls abort(). Defined here, in the only TU that includes valijson.
-#define VALIJSON_USE_EXCEPTIONS 1
+// would silently get valijson's std::regex versions (PLATFORM.md, valijson). The side tables
+// they read are built in schema_tables.cc, their errors post-processed in schema_errors.cc
+// (neither instantiates the visitor). VALIJSON_USE_EXCEPTIONS is set for every TU by CMake
+// (target valijson_headers): without it valijson prints and calls abort() on a bad schema.
 #include "evaluator/schema_visitor.h"
 
 #include <algorithm>
@@ -24,7 +24,9 @@
 
 #include "evaluator/schema_decimal.h"
 #include "evaluator/schema_doc_adapter.h"
+#include "evaluator/schema_errors.h"
 #include "evaluator/schema_formats.h"
+#include "evaluator/schema_tables.h"
 
 namespace vc = valijson::constraints;
 using comply::schema_internal::DocAdapter;
@@ -52,37 +54,8 @@ template <> bool NameVisitor::visit(const vc::PropertiesConstraint&);
 namespace comply::schema_internal {
 namespace {
 
-struct PropsInfo {
-  std::vector<std::pair<std::string, const valijson::Subschema*>> props;
-  std::vector<std::string> names;  // sorted
-  std::vector<std::pair<const RE2*, const valijson::Subschema*>> patterns;
-  const valijson::Subschema* additional = nullptr;  // nullptr: additionalProperties false
-  bool additional_trivial = false;                  // the empty schema: every value passes
-};
-
-// Per-schema side tables the specialised handlers read, keyed by constraint address.
-struct Tables {
-  std::unordered_map<std::string, std::unique_ptr<RE2>> regex;  // by ECMA-262 text
-  std::unordered_map<const void*, const RE2*> pattern;
-  std::unordered_map<const void*, std::pair<Format, std::string>> format;
-  std::unordered_map<const void*, PropsInfo> props;
-  std::unordered_set<const valijson::Subschema*> trivial;  // no constraints at all
-};
-
 // The tables of the schema being validated on this thread (set by Validate).
 thread_local const Tables* t_tables = nullptr;
-
-constexpr char kMark = '\x1f';  // our errors: "\x1f<keyword>\x1f<message>"
-
-std::string Tagged(std::string_view keyword, std::string_view message) {
-  std::string s;
-  s.reserve(keyword.size() + message.size() + 2);
-  s += kMark;
-  s += keyword;
-  s += kMark;
-  s += message;
-  return s;
-}
 
 std::string NumberText(double v) {
   char buf[64];
@@ -437,158 +410,6 @@ bool JsonVisitor::visit(const vc::TypeConstraint& c) {
 namespace comply::schema_internal {
 namespace {
 
-// Walks valijson's parsed tree once, at build time, to fill the side tables.
-class Indexer : public vc::ConstraintVisitor {
- public:
-  Indexer(Tables* tables, const std::map<std::string, std::string>& patterns)
-      : tables_(*tables), patterns_(patterns) {}
-
-  Status Run(const valijson::Subschema* root) {
-    Push(root);
-    while (!stack_.empty()) {
-      const valijson::Subschema* s = stack_.back();
-      stack_.pop_back();
-      size_t count = 0;
-      valijson::Subschema::ApplyFunction fn = [&](const vc::Constraint& c) {
-        ++count;
-        c.accept(*this);
-        return true;
-      };
-      s->apply(fn);
-      if (count == 0 && !s->getAlwaysInvalid()) tables_.trivial.insert(s);
-      if (!status_.ok()) return status_;
-    }
-    // PropsInfo::additional_trivial needs every subschema indexed first.
-    for (auto& [_, info] : tables_.props) {
-      info.additional_trivial = info.additional != nullptr && tables_.trivial.count(info.additional) != 0;
-    }
-    return status_;
-  }
-
-  bool visit(const vc::AllOfConstraint& c) override { return Subschemas(c); }
-  bool visit(const vc::AnyOfConstraint& c) override { return Subschemas(c); }
-  bool visit(const vc::OneOfConstraint& c) override { return Subschemas(c); }
-  bool visit(const vc::ConditionalConstraint& c) override {
-    Push(c.getIfSubschema());
-    Push(c.getThenSubschema());
-    Push(c.getElseSubschema());
-    return true;
-  }
-  bool visit(const vc::ConstConstraint&) override { return true; }
-  bool visit(const vc::ContainsConstraint& c) override {
-    Push(c.getSubschema());
-    return true;
-  }
-  bool visit(const vc::DependenciesConstraint& c) override {
-    c.applyToSchemaDependencies([&](const auto&, const valijson::Subschema* s) {
-      Push(s);
-      return true;
-    });
-    return true;
-  }
-  bool visit(const vc::EnumConstraint&) override { return true; }
-  bool visit(const vc::FormatConstraint& c) override {
-    Format f = FormatFromName(c.getFormat());
-    if (f != Format::kUnknown) tables_.format.emplace(&c, std::make_pair(f, c.getFormat()));
-    return true;
-  }
-  bool visit(const vc::LinearItemsConstraint& c) override {
-    c.applyToItemSubschemas([&](unsigned, const valijson::Subschema* s) {
-      Push(s);
-      return true;
-    });
-    Push(c.getAdditionalItemsSubschema());
-    return true;
-  }
-  bool visit(const vc::MaximumConstraint&) override { return true; }
-  bool visit(const vc::MaxItemsConstraint&) override { return true; }
-  bool visit(const vc::MaxLengthConstraint&) override { return true; }
-  bool visit(const vc::MaxPropertiesConstraint&) override { return true; }
-  bool visit(const vc::MinimumConstraint&) override { return true; }
-  bool visit(const vc::MinItemsConstraint&) override { return true; }
-  bool visit(const vc::MinLengthConstraint&) override { return true; }
-  bool visit(const vc::MinPropertiesConstraint&) override { return true; }
-  bool visit(const vc::MultipleOfDoubleConstraint&) override { return true; }
-  bool visit(const vc::MultipleOfIntConstraint&) override { return true; }
-  bool visit(const vc::NotConstraint& c) override {
-    Push(c.getSubschema());
-    return true;
-  }
-  bool visit(const vc::PatternConstraint& c) override {
-    tables_.pattern.emplace(&c, Regex(c.getPattern<std::string::allocator_type>()));
-    return true;
-  }
-  bool visit(const vc::PolyConstraint&) override { return true; }
-  bool visit(const vc::PropertiesConstraint& c) override {
-    PropsInfo info;
-    c.applyToProperties([&](const auto& name, const valijson::Subschema* s) {
-      std::string key(name.c_str(), name.size());
-      info.props.emplace_back(key, s);
-      info.names.push_back(key);
-      Push(s);
-      return true;
-    });
-    c.applyToPatternProperties([&](const auto& name, const valijson::Subschema* s) {
-      info.patterns.emplace_back(Regex(std::string(name.c_str(), name.size())), s);
-      Push(s);
-      return true;
-    });
-    info.additional = c.getAdditionalPropertiesSubschema();
-    Push(info.additional);
-    std::sort(info.names.begin(), info.names.end());
-    tables_.props.emplace(&c, std::move(info));
-    return true;
-  }
-  bool visit(const vc::PropertyNamesConstraint& c) override {
-    Push(c.getSubschema());
-    return true;
-  }
-  bool visit(const vc::RequiredConstraint&) override { return true; }
-  bool visit(const vc::SingularItemsConstraint& c) override {
-    Push(c.getItemsSubschema());
-    return true;
-  }
-  bool visit(const vc::TypeConstraint&) override { return true; }
-  bool visit(const vc::UniqueItemsConstraint&) override { return true; }
-
- private:
-  template <typename C>
-  bool Subschemas(const C& c) {
-    c.applyToSubschemas([&](unsigned, const valijson::Subschema* s) {
-      Push(s);
-      return true;
-    });
-    return true;
-  }
-
-  void Push(const valijson::Subschema* s) {
-    if (s != nullptr && seen_.insert(s).second) stack_.push_back(s);
-  }
-
-  // The RE2 for an ECMA-262 pattern, compiled once per distinct text.
-  const RE2* Regex(const std::string& ecma) {
-    auto it = tables_.regex.find(ecma);
-    if (it != tables_.regex.end()) return it->second.get();
-    auto tr = patterns_.find(ecma);
-    const std::string& text = tr == patterns_.end() ? ecma : tr->second;
-    RE2::Options options;
-    options.set_log_errors(false);
-    options.set_max_mem(64 << 20);
-    auto re = std::make_unique<RE2>(text, options);
-    if (!re->ok() && status_.ok()) {
-      status_ = InvalidInput("pattern \"" + ecma + "\" is not supported by RE2: " + re->error());
-    }
-    const RE2* raw = re->ok() ? re.get() : nullptr;
-    tables_.regex.emplace(ecma, std::move(re));
-    return raw;
-  }
-
-  Tables& tables_;
-  const std::map<std::string, std::string>& patterns_;
-  std::vector<const valijson::Subschema*> stack_;
-  std::unordered_set<const valijson::Subschema*> seen_;
-  Status status_;
-};
 
 // Sets t_tables for the duration of a call (restoring the outer value: calls may nest).
 class TablesScope {
@@ -600,123 +421,6 @@ class TablesScope {
   const Tables* saved_;
 };
 
-std::string PointerFrom(const std::vector<std::string>& context, std::string_view base) {
-  std::string p(base);
-  for (size_t i = 1; i < context.size(); ++i) {
-    std::string_view t = context[i];
-    if (t.size() >= 2 && t.front() == '[' && t.back() == ']') t = t.substr(1, t.size() - 2);
-    p += '/';
-    for (char c : t) {
-      if (c == '~') {
-        p += "~0";
-      } else if (c == '/') {
-        p += "~1";
-      } else {
-        p += c;
-      }
-    }
-  }
-  return p;
-}
-
-enum class Kind { kReal, kUmbrellaChild, kUmbrellaHere };
-
-struct RawError {
-  std::string path;
-  std::string keyword;
-  std::string message;
-  Kind kind = Kind::kReal;
-};
-
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
-// "#12 ..." -> "12"
-std::string ItemIndex(std::string_view s, std::string_view prefix) {
-  std::string_view rest = s.substr(prefix.size());
-  size_t end = rest.find_first_not_of("0123456789");
-  return std::string(rest.substr(0, end));
-}
-
-// Classifies valijson's own messages (it attaches no keyword).
-RawError Classify(std::string path, const std::string& d) {
-  if (!d.empty() && d[0] == kMark) {
-    size_t second = d.find(kMark, 1);
-    return {std::move(path), d.substr(1, second - 1), d.substr(second + 1), Kind::kReal};
-  }
-  struct Rule {
-    std::string_view prefix;
-    std::string_view keyword;
-    Kind kind;
-  };
-  static const Rule kRules[] = {
-      {"Failed to validate against any schemas allowed by anyOf", "anyOf", Kind::kReal},
-      {"Failed to validate against a conditional schema", "if", Kind::kUmbrellaHere},
-      {"Failed to match expected value set by 'const'", "const", Kind::kReal},
-      {"Failed to any values against subschema in 'contains'", "contains", Kind::kReal},
-      {"Failed to match against any enum values", "enum", Kind::kReal},
-      {"Array contains more items than allowed by items", "additionalItems", Kind::kReal},
-      {"Cannot validate item #", "additionalItems", Kind::kReal},
-      {"Array should contain no more than", "maxItems", Kind::kReal},
-      {"Array should contain no fewer than", "minItems", Kind::kReal},
-      {"String should be no more than", "maxLength", Kind::kReal},
-      {"String should be no fewer than", "minLength", Kind::kReal},
-      {"Object should have no more than", "maxProperties", Kind::kReal},
-      {"Object should have no fewer than", "minProperties", Kind::kReal},
-      {"Target should not validate against schema specified in 'not'", "not", Kind::kReal},
-      {"Failed to validate against any child schemas allowed by oneOf", "oneOf", Kind::kReal},
-      {"Failed to validate against exactly one child schema", "oneOf", Kind::kReal},
-      {"Elements at indexes", "uniqueItems", Kind::kReal},
-      {"Missing required property", "required", Kind::kReal},
-      {"Missing dependency", "dependencies", Kind::kReal},
-      {"Failed to validate against dependent schema", "dependencies", Kind::kUmbrellaHere},
-      {"Failed to validate against child schema #", "allOf", Kind::kUmbrellaHere},
-      {"Target value and comparison value are not equal", "const", Kind::kReal},
-      {"Value type not permitted", "type", Kind::kReal},
-  };
-  for (const Rule& r : kRules) {
-    if (StartsWith(d, r.prefix)) return {std::move(path), std::string(r.keyword), d, r.kind};
-  }
-  // Umbrellas over one array item: the item's own errors carry the detail.
-  for (std::string_view prefix : {"Failed to validate item #"}) {
-    if (StartsWith(d, prefix)) {
-      if (d.find("corresponding item schema") != std::string::npos) {
-        return {std::move(path), "items", d, Kind::kUmbrellaChild};  // context is the item already
-      }
-      return {path + "/" + ItemIndex(d, prefix), "items", d, Kind::kUmbrellaChild};
-    }
-  }
-  return {std::move(path), "schema", d, Kind::kReal};
-}
-
-bool AtOrBelow(const std::string& p, const std::string& root) {
-  return p.size() >= root.size() && p.compare(0, root.size(), root) == 0 &&
-         (p.size() == root.size() || p[root.size()] == '/');
-}
-
-void PostPass(const valijson::ValidationResults& results, std::string_view base,
-              std::vector<SchemaError>* out) {
-  std::vector<RawError> raw;
-  for (const auto& e : results) raw.push_back(Classify(PointerFrom(e.context, base), e.description));
-  auto has_real_below = [&](const std::string& p) {
-    for (const RawError& r : raw) {
-      if (r.kind == Kind::kReal && AtOrBelow(r.path, p)) return true;
-    }
-    return false;
-  };
-  const size_t first = out->size();
-  for (const RawError& r : raw) {
-    SchemaError e{r.path, r.keyword, r.message};
-    if (r.kind == Kind::kUmbrellaChild) {
-      if (has_real_below(r.path)) continue;
-      e = {r.path, "false", "no value is allowed here (the schema is false)"};
-    } else if (r.kind == Kind::kUmbrellaHere) {
-      if (has_real_below(r.path)) continue;
-    }
-    bool dup = false;
-    for (size_t i = first; i < out->size() && !dup; ++i) dup = (*out)[i] == e;
-    if (!dup) out->push_back(std::move(e));
-  }
-}
 
 }  // namespace
 
@@ -761,8 +465,7 @@ Result<std::unique_ptr<ValijsonSchema>> ValijsonSchema::Build(const Prepassed& p
     if (v->impl_->probes.size() != std::set<size_t>(probes.begin(), probes.end()).size()) {
       return InvalidInput(std::string(source) + ": internal error: schema probes not found");
     }
-    Indexer indexer(&v->impl_->tables, p.patterns);
-    if (Status st = indexer.Run(&root); !st.ok()) {
+    if (Status st = IndexSchema(&root, p.patterns, &v->impl_->tables); !st.ok()) {
       return InvalidInput(std::string(source) + ": " + st.error().message);
     }
   } catch (const std::exception& e) {

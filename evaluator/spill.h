@@ -90,6 +90,7 @@ class SpillReader {
   explicit SpillReader(const SpillFile& file);
   bool done() const { return pos_ >= end_; }
   void Read(void* out, std::size_t n) {
+    if (n == 0) return;  // (an empty string; the window may be empty and null)
     // Most reads lie inside the window the last one read from (the read chunk, or the
     // writer's buffer while it has not moved or flushed).
     if (n <= static_cast<std::size_t>(window_end_ - window_) &&
