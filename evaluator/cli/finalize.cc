@@ -5,9 +5,12 @@
 // records, spooled). The writers write their files at the end, when the summary, comparison,
 // gate, history and decision they show are known. Bad lines are skipped (with warnings) for
 // all of them alike.
+#include <chrono>
+#include <future>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <system_error>
 #include <vector>
 
 #include "evaluator/cli/common.h"
@@ -23,13 +26,62 @@ namespace comply::cli {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// What DecisionAccumulator::Add reads of a record, kept while decision support is still opening.
+struct PendingDecision {
+  std::string suite, case_id, endpoint, first_tag;
+  std::string status;
+  bool compliant = false, cached = false;
+  std::int64_t input_tokens = 0;
+  double cost_usd = 0;
+};
+
+PendingDecision Pending(const Record& r) {
+  return {r.suite, r.case_id, r.endpoint, r.tags.empty() ? std::string() : r.tags[0],
+          r.status, r.compliant, r.cached, r.input_tokens, r.cost_usd};
+}
+
+Record FromPending(PendingDecision p) {
+  Record r;
+  r.suite = std::move(p.suite);
+  r.case_id = std::move(p.case_id);
+  r.endpoint = std::move(p.endpoint);
+  if (!p.first_tag.empty()) r.tags.push_back(std::move(p.first_tag));
+  r.status = std::move(p.status);
+  r.compliant = p.compliant;
+  r.cached = p.cached;
+  r.input_tokens = p.input_tokens;
+  r.cost_usd = p.cost_usd;
+  return r;
+}
+
+}  // namespace
+
 struct FinalizeFeed::State {
   std::vector<std::unique_ptr<ReportWriter>> writers;
   std::unique_ptr<ReportSet> reports;
   bool decide = false;
+  // Decision support reads inputs/resolved.json (two passes, about a third of a large run's
+  // start-up) on its own thread while the first records arrive; they wait in `pending`.
+  std::future<Result<std::unique_ptr<DecisionAccumulator>>> opening;
+  std::vector<PendingDecision> pending;
   std::optional<Result<std::unique_ptr<DecisionAccumulator>>> decision;
   DecisionAccumulator* acc = nullptr;
   std::optional<SummaryBuilder> builder;
+
+  // Takes the opened accumulator once it is there (`wait`: waits for it) and hands it the
+  // records that came meanwhile, in order.
+  void SettleDecision(bool wait) {
+    if (!opening.valid()) return;
+    if (!wait && opening.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+    decision.emplace(opening.get());
+    acc = decision->ok() ? decision->value().get() : nullptr;
+    if (acc != nullptr) {
+      for (PendingDecision& p : pending) acc->Add(FromPending(std::move(p)));
+    }
+    std::vector<PendingDecision>().swap(pending);
+  }
 };
 
 FinalizeFeed::FinalizeFeed(std::unique_ptr<State> s) : state_(std::move(s)) {}
@@ -52,8 +104,14 @@ Result<std::unique_ptr<FinalizeFeed>> FinalizeFeed::Start(const fs::path& run_di
   // Decision support needs inputs/resolved.json (written by `comply run`; absent for `check`).
   // An unreadable one fails the run where decision support is assembled, after history.
   st->decide = fs::exists(run_dir / "inputs" / "resolved.json");
-  if (st->decide) st->decision.emplace(DecisionAccumulator::Open(run_dir));
-  st->acc = st->decide && st->decision->ok() ? st->decision->value().get() : nullptr;
+  if (st->decide) {
+    try {
+      st->opening = std::async(std::launch::async, [run_dir] { return DecisionAccumulator::Open(run_dir); });
+    } catch (const std::system_error&) {
+      st->decision.emplace(DecisionAccumulator::Open(run_dir));  // no thread: open it here
+      st->acc = st->decision->ok() ? st->decision->value().get() : nullptr;
+    }
+  }
   st->builder.emplace(SummaryContextFromManifest(manifest));
   return std::unique_ptr<FinalizeFeed>(new FinalizeFeed(std::move(st)));
 }
@@ -61,7 +119,14 @@ Result<std::unique_ptr<FinalizeFeed>> FinalizeFeed::Start(const fs::path& run_di
 void FinalizeFeed::Add(const Record& r) {
   State& st = *state_;
   st.builder->Add(r);
-  if (st.acc != nullptr) st.acc->Add(r);
+  if (st.decide) {
+    st.SettleDecision(false);
+    if (st.acc != nullptr) {
+      st.acc->Add(r);
+    } else if (st.opening.valid()) {
+      st.pending.push_back(Pending(r));
+    }
+  }
   st.reports->Add(r);
 }
 
@@ -135,6 +200,7 @@ Result<FinalizeResult> FinalizeRun(const FinalizeOptions& o) {
   in.gate = out.gate;
   in.history = history;
   if (st.decide) {
+    st.SettleDecision(true);
     if (!st.decision->ok()) return st.decision->error();
     in.decision = st.acc->Finish(out.summary, o.queries_per_day);
     out.decision = in.decision;
