@@ -1,11 +1,14 @@
 #include "evaluator/manifest.h"
 
+#include "evaluator/run_inputs.h"
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "evaluator/hash.h"
 #include "evaluator/run_dir.h"
+#include "evaluator/run_inputs.h"
 #include "evaluator/version.h"
 
 namespace comply {
@@ -149,24 +152,21 @@ json BuildManifest(const Config& config, const ManifestInfo& info) {
   return m;
 }
 
-Status WriteInputs(const fs::path& run_dir, const Config& config) {
+Status CopyInputs(const fs::path& run_dir, const Config& config) {
   const fs::path root = config.file.parent_path();
   if (auto r = CopyInput(run_dir, root, config.file); !r.ok()) return r.error();
-  json resolved;
-  resolved["suites"] = json::array();
   for (const SuiteSpec& s : config.suites) {
     if (auto r = CopyInput(run_dir, root, s.file); !r.ok()) return r.error();
     if (!s.schema_file.empty()) {
       if (auto r = CopyInput(run_dir, root, s.schema_file); !r.ok()) return r.error();
     }
-    resolved["suites"].push_back(SuiteJson(s));
   }
-  resolved["endpoints"] = json::array();
-  for (const EndpointSpec& e : config.endpoints) {
-    resolved["endpoints"].push_back(
-        {{"name", e.name}, {"label", e.label}, {"model", e.model}, {"system_prompt", e.system_prompt}});
-  }
-  return WriteJsonFile(run_dir / "inputs" / "resolved.json", resolved);
+  return Status::Ok();
+}
+
+Status WriteInputs(const fs::path& run_dir, const Config& config) {
+  if (Status s = CopyInputs(run_dir, config); !s.ok()) return s;
+  return WriteResolvedJson(run_dir, config);
 }
 
 json GateSpecToJson(const GateSpec& gate) {

@@ -51,8 +51,11 @@ nlohmann::json CaseJson(const Case& c);
 
 // Copies the config and suite files into run_dir/inputs/ and writes inputs/resolved.json:
 // per suite the prompt, system prompts, cases (id, vars, expected, tags); per endpoint the
-// system prompt, label and model.
+// system prompt, label and model. The file is indented JSON with each case on one line
+// (evaluator/run_inputs.h writes it, one case at a time).
 Status WriteInputs(const std::filesystem::path& run_dir, const Config& config);
+// The copying half of WriteInputs: the config, suite and schema files.
+Status CopyInputs(const std::filesystem::path& run_dir, const Config& config);
 
 nlohmann::json GateSpecToJson(const GateSpec& gate);
 GateSpec GateSpecFromJson(const nlohmann::json& j);

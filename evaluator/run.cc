@@ -392,6 +392,7 @@ Result<RunOutcome> ExecuteRun(const Config& config,
       outcome.interrupted = true;
       break;
     }
+    if (options.abort != nullptr && options.abort->load()) break;
     {
       std::lock_guard<std::mutex> lock(mu);
       if (budget_hit) {

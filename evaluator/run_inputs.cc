@@ -20,8 +20,9 @@ constexpr auto kReplace = json::error_handler_t::replace;
 // Calls `f` with each case's JSON, in index order; stops at the first unreadable case.
 Status ForEachCaseJson(const SuiteSpec& s, const std::function<void(const json&)>& f) {
   const std::size_t n = CaseCount(s);
+  CaseReader reader(s);
   for (std::size_t i = 0; i < n; ++i) {
-    Result<std::shared_ptr<const Case>> c = CaseAt(s, i);
+    Result<std::shared_ptr<const Case>> c = reader.At(i);
     if (!c.ok()) return c.error();
     f(CaseJson(**c));
   }
@@ -51,10 +52,11 @@ class StreamedHash {
     h_ = Fnv1a64("{\"cases\":[", h_);
     first_ = true;
   }
-  void Case(const json& cj) {
+  // One case, as CaseJson(c).dump(-1, ' ', false, kReplace).
+  void Case(std::string_view compact) {
     if (!first_) h_ = Fnv1a64(",", h_);
     first_ = false;
-    h_ = Fnv1a64(cj.dump(-1, ' ', false, kReplace), h_);
+    h_ = Fnv1a64(compact, h_);
   }
   void EndSuite(const SuiteSpec& s) {
     const std::string rest = SuiteFieldsJson(s).dump(-1, ' ', false, kReplace);
@@ -73,8 +75,8 @@ class StreamedHash {
   bool first_ = true;
 };
 
-// WriteStreamedInputs, hashing the cases on the way when `hash` is not null.
-Status WriteStreamedInputsImpl(const fs::path& run_dir, const Config& config, StreamedHash* hash);
+// WriteResolvedJson, hashing the cases on the way when `hash` is not null.
+Status WriteResolvedImpl(const fs::path& run_dir, const Config& config, StreamedHash* hash);
 
 }  // namespace
 
@@ -82,29 +84,34 @@ Result<std::string> StreamedConfigHash(const Config& config) {
   StreamedHash h(config);
   for (const SuiteSpec& s : config.suites) {
     h.BeginSuite();
-    Status st = ForEachCaseJson(s, [&](const json& cj) { h.Case(cj); });
+    Status st = ForEachCaseJson(s, [&](const json& cj) { h.Case(cj.dump(-1, ' ', false, kReplace)); });
     if (!st.ok()) return st.error();
     h.EndSuite(s);
   }
   return h.Hex();
 }
 
+Status WriteResolvedJson(const fs::path& run_dir, const Config& config) {
+  return WriteResolvedImpl(run_dir, config, nullptr);
+}
+
 Status WriteStreamedInputs(const fs::path& run_dir, const Config& config) {
-  return WriteStreamedInputsImpl(run_dir, config, nullptr);
+  return WriteInputs(run_dir, config);
 }
 
 Result<std::string> WriteStreamedInputsWithHash(const fs::path& run_dir, const Config& config) {
+  if (Status s = CopyInputs(run_dir, config); !s.ok()) return s.error();
   StreamedHash h(config);
-  if (Status s = WriteStreamedInputsImpl(run_dir, config, &h); !s.ok()) return s.error();
+  if (Status s = WriteResolvedImpl(run_dir, config, &h); !s.ok()) return s.error();
   return h.Hex();
 }
 
 namespace {
 
-Status WriteStreamedInputsImpl(const fs::path& run_dir, const Config& config, StreamedHash* hash) {
-  if (Status s = WriteInputs(run_dir, config); !s.ok()) return s;
-  // resolved.json as WriteJsonFile(dump(2)) writes it, with each suite's "cases" value replaced
-  // by a marker that the case list, written one case at a time, takes the place of.
+Status WriteResolvedImpl(const fs::path& run_dir, const Config& config, StreamedHash* hash) {
+  // resolved.json as dump(2) writes it, except that each case is on one line (compact): each
+  // suite's "cases" value is a marker that the case list, written one case at a time, takes
+  // the place of. The compact text of a case is also what the config hash reads.
   json resolved;
   resolved["suites"] = json::array();
   for (std::size_t i = 0; i < config.suites.size(); ++i) {
@@ -120,9 +127,13 @@ Status WriteStreamedInputsImpl(const fs::path& run_dir, const Config& config, St
   const std::string text = resolved.dump(2, ' ', false, kReplace) + "\n";
   const fs::path path = run_dir / "inputs" / "resolved.json";
   const fs::path tmp = path.string() + ".tmp";
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  if (!out) return IoError("cannot write " + tmp.string());
   std::size_t pos = 0;
   Status read_status;
+  std::string el;
   for (std::size_t i = 0; i < config.suites.size() && read_status.ok(); ++i) {
     // dump escapes the marker's \x01 as \u0001.
     const std::string marker = "\"\\u0001comply-cases-" + std::to_string(i) + "\"";
@@ -133,15 +144,12 @@ Status WriteStreamedInputsImpl(const fs::path& run_dir, const Config& config, St
     bool first = true;
     if (hash != nullptr) hash->BeginSuite();
     read_status = ForEachCaseJson(config.suites[i], [&](const json& cj) {
-      if (hash != nullptr) hash->Case(cj);
-      std::string el = cj.dump(2, ' ', false, kReplace);
-      std::string indented;
-      indented.reserve(el.size() + 64);
-      for (char ch : el) {
-        indented += ch;
-        if (ch == '\n') indented += "        ";
-      }
-      out << (first ? "[\n" : ",\n") << "        " << indented;
+      el.clear();
+      el += first ? "[\n        " : ",\n        ";
+      const std::size_t from = el.size();
+      el += cj.dump(-1, ' ', false, kReplace);
+      if (hash != nullptr) hash->Case(std::string_view(el).substr(from));
+      out.write(el.data(), static_cast<std::streamsize>(el.size()));
       first = false;
     });
     out << (first ? "[]" : "\n      ]");
@@ -153,7 +161,6 @@ Status WriteStreamedInputsImpl(const fs::path& run_dir, const Config& config, St
   out.flush();
   if (!out) return IoError("cannot write " + tmp.string());
   out.close();
-  std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) return IoError("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
   return Status::Ok();

@@ -30,12 +30,16 @@ bool HasStreamedCases(const Config& config);
 // ConfigHash(config) as if every case were loaded. Fails when a case cannot be read again.
 Result<std::string> StreamedConfigHash(const Config& config);
 
-// WriteInputs(run_dir, config), then inputs/resolved.json rewritten with every case.
+// WriteInputs(run_dir, config) for a config with streamed cases.
 Status WriteStreamedInputs(const std::filesystem::path& run_dir, const Config& config);
 
 // Both of the above in one read of the cases (each case is parsed once, not twice): writes
 // what WriteStreamedInputs writes and returns StreamedConfigHash(config).
 Result<std::string> WriteStreamedInputsWithHash(const std::filesystem::path& run_dir, const Config& config);
+
+// inputs/resolved.json alone (WriteInputs is CopyInputs and this): every case, inline or
+// streamed, read once. Fails when a case cannot be read again or the file cannot be written.
+Status WriteResolvedJson(const std::filesystem::path& run_dir, const Config& config);
 
 // Sets manifest["config"]["hash"] to `config_hash` and each manifest["suites"][i]["cases"] to
 // the suite's CaseCount (BuildManifest counts only SuiteSpec::cases).

@@ -64,7 +64,11 @@ bool PlanWalker::NextCase() {
         item_.case_index = static_cast<int>(c);
         case_.reset();
         if (load_) {
-          auto loaded = CaseAt(suite, c);
+          if (reader_suite_ != suite_) {
+            reader_.emplace(suite);
+            reader_suite_ = suite_;
+          }
+          auto loaded = reader_->At(c);
           if (!loaded.ok()) {
             status_ = loaded.error();
             return false;

@@ -10,6 +10,7 @@
 // Send order: suites in config order, cases in loader order (inline, then cases_file), then
 // samples, then endpoints (interleaved per case so every endpoint advances together).
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -20,6 +21,7 @@
 #include <tuple>
 #include <vector>
 
+#include "evaluator/case_source.h"
 #include "evaluator/config.h"
 #include "providers/result.h"
 
@@ -47,6 +49,9 @@ struct RunPlanOptions {
   bool use_cache = true;
   std::filesystem::path cache_path;    // SQLite response cache (when use_cache)
   double max_cost_usd = 0;             // 0 = unlimited
+  // When set and true, ExecuteRun stops sending (what is in flight is still recorded), as for
+  // a failure beside the run that makes it fail (`comply run` writing inputs/).
+  const std::atomic<bool>* abort = nullptr;
   // Keys already recorded (resume): suite, case_id, endpoint, sample.
   std::set<std::tuple<std::string, std::string, std::string, int>> done;
 };
@@ -88,6 +93,8 @@ class PlanWalker {
   int sample_ = 0, endpoint_ = 0;
   PlanItem item_;
   std::shared_ptr<const Case> case_;
+  std::optional<CaseReader> reader_;  // of config_.suites[suite_], reading in index order
+  int reader_suite_ = -1;
   Status status_;
 };
 

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 PKGS=(build-essential cmake pkg-config ca-certificates
       libcurl4-openssl-dev nlohmann-json3-dev libre2-dev libtbb-dev catch2
-      libyaml-cpp-dev libcli11-dev libsqlite3-dev libcpp-httplib-dev
+      libyaml-cpp-dev libcli11-dev libsqlite3-dev libcpp-httplib-dev libjemalloc-dev
       json-schema-test-suite python3 python3-jsonschema)
 if [[ "${1:-}" == "--browser" ]]; then PKGS+=(chromium); fi
 

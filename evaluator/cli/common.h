@@ -4,6 +4,7 @@
 // comparison, gate, reports, history).
 
 #include <filesystem>
+#include <future>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -76,6 +77,7 @@ struct FinalizeResult {
 // file's order, so the end of the run need not read the file back.
 //
 //   auto feed = FinalizeFeed::Start(run_dir, manifest, formats);  // inputs/ written already
+//   (or being written: pass the writer's future as `inputs`)
 //   ... feed->Add(record) for every record appended to results.jsonl, in order ...
 //   fin.feed = feed->get(); FinalizeRun(fin);
 //
@@ -85,9 +87,12 @@ class FinalizeFeed {
   ~FinalizeFeed();
   // `manifest`: the run's manifest as written at its start (its finished_at is taken from the
   // final manifest by FinalizeRun).
-  static Result<std::unique_ptr<FinalizeFeed>> Start(const std::filesystem::path& run_dir,
-                                                     const nlohmann::json& manifest,
-                                                     const std::vector<std::string>& formats);
+  // `inputs`, when valid, is the run's inputs/ being written beside it (comply run writes a
+  // large resolved.json on its own thread): decision support opens it once that is done.
+  static Result<std::unique_ptr<FinalizeFeed>> Start(
+      const std::filesystem::path& run_dir, const nlohmann::json& manifest,
+      const std::vector<std::string>& formats,
+      std::shared_future<Result<std::string>> inputs = {});
   void Add(const Record& r);
 
  private:

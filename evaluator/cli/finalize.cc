@@ -89,7 +89,8 @@ FinalizeFeed::~FinalizeFeed() = default;
 
 Result<std::unique_ptr<FinalizeFeed>> FinalizeFeed::Start(const fs::path& run_dir,
                                                           const nlohmann::json& manifest,
-                                                          const std::vector<std::string>& formats) {
+                                                          const std::vector<std::string>& formats,
+                                                          std::shared_future<Result<std::string>> inputs) {
   auto st = std::make_unique<State>();
   auto writers = MakeReportWriters(formats);
   if (!writers.ok()) return writers.error();
@@ -103,12 +104,16 @@ Result<std::unique_ptr<FinalizeFeed>> FinalizeFeed::Start(const fs::path& run_di
   st->reports = std::move(*reports);
   // Decision support needs inputs/resolved.json (written by `comply run`; absent for `check`).
   // An unreadable one fails the run where decision support is assembled, after history.
-  st->decide = fs::exists(run_dir / "inputs" / "resolved.json");
+  st->decide = inputs.valid() || fs::exists(run_dir / "inputs" / "resolved.json");
   if (st->decide) {
+    auto open = [run_dir, inputs]() -> Result<std::unique_ptr<DecisionAccumulator>> {
+      if (inputs.valid() && !inputs.get().ok()) return inputs.get().error();
+      return DecisionAccumulator::Open(run_dir);
+    };
     try {
-      st->opening = std::async(std::launch::async, [run_dir] { return DecisionAccumulator::Open(run_dir); });
+      st->opening = std::async(std::launch::async, open);
     } catch (const std::system_error&) {
-      st->decision.emplace(DecisionAccumulator::Open(run_dir));  // no thread: open it here
+      st->decision.emplace(open());  // no thread: open it here
       st->acc = st->decision->ok() ? st->decision->value().get() : nullptr;
     }
   }

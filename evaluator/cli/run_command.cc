@@ -3,9 +3,12 @@
 
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <functional>
+#include <future>
 #include <iostream>
 #include <thread>
 
@@ -232,16 +235,22 @@ int RunRun(RunArgs args) {
     info.planned = *n;
   }
   // inputs/ and the config hash over every case (manifest.h ConfigHash sees only the cases held
-  // in memory); with streamed cases both come from one read of the cases file.
+  // in memory). With streamed cases both come from one read of the cases file, which at
+  // 100,000 cases takes about as long as 15,000 requests at c=1,024: it runs on its own thread
+  // while the first requests go out. manifest.json is written first without the hash; the
+  // thread writes it again with the hash once it has it, and the end of the run waits for it.
+  // Nothing that needs the hash (the end-of-run manifest, `--baseline latest`, history) or
+  // inputs/resolved.json (decision support) runs before it is there, and if writing inputs/
+  // fails, sending stops and the run fails (exit 3) with what was recorded kept.
   std::string config_hash;
-  if (HasStreamedCases(cfg)) {
-    auto h = WriteStreamedInputsWithHash(run_dir, cfg);
-    if (!h.ok()) {
-      PrintError(h.error());
-      return 3;
-    }
-    config_hash = *h;
-  } else {
+  std::shared_future<Result<std::string>> inputs_written;
+  std::atomic<bool> inputs_failed{false};
+  auto manifest_of = [&cfg](const ManifestInfo& i, const std::string& hash) {
+    nlohmann::json m = BuildManifest(cfg, i);
+    if (HasStreamedCases(cfg)) PatchManifestCases(cfg, hash, &m);
+    return m;
+  };
+  if (!HasStreamedCases(cfg)) {
     auto h = StreamedConfigHash(cfg);
     if (!h.ok()) {
       PrintError(h.error());
@@ -253,35 +262,41 @@ int RunRun(RunArgs args) {
       return 3;
     }
   }
-  auto manifest_of = [&](const ManifestInfo& i) {
-    nlohmann::json m = BuildManifest(cfg, i);
-    if (HasStreamedCases(cfg)) PatchManifestCases(cfg, config_hash, &m);
-    return m;
-  };
-  std::optional<fs::path> baseline;
+  // `--baseline latest` is looked up once the hash is known (after the run: this run is not
+  // in history until then); an unreadable history fails now, before anything is sent.
+  std::unique_ptr<History> latest_history;
   if (args.baseline == "latest") {
     auto h = History::Open(history_path);
     if (!h.ok()) {
       PrintError(h.error());
       return 3;
     }
-    auto latest = (*h)->LatestComplete(config_hash, run_id);
-    if (!latest.ok()) {
-      PrintError(latest.error());
-      return 3;
-    }
-    if (*latest) {
-      baseline = fs::path(**latest);
-    } else {
-      PrintWarning("--baseline latest: no earlier complete run of this config in " +
-                   history_path.string() + "; no baseline comparison");
-    }
-  } else if (!args.baseline.empty()) {
-    baseline = fs::path(args.baseline);
+    latest_history = std::move(*h);
   }
-  if (Status s = WriteJsonFile(run_dir / "manifest.json", manifest_of(info)); !s.ok()) {
+  if (Status s = WriteJsonFile(run_dir / "manifest.json", manifest_of(info, config_hash)); !s.ok()) {
     PrintError(s.error());
     return 3;
+  }
+  if (HasStreamedCases(cfg)) {
+    auto task = [&cfg, &inputs_failed, run_dir, info, manifest_of]() -> Result<std::string> {
+      auto h = WriteStreamedInputsWithHash(run_dir, cfg);
+      if (h.ok()) {
+        if (Status s = WriteJsonFile(run_dir / "manifest.json", manifest_of(info, *h)); !s.ok()) {
+          inputs_failed = true;
+          return s.error();
+        }
+      } else {
+        inputs_failed = true;
+      }
+      return h;
+    };
+    try {
+      inputs_written = std::async(std::launch::async, task).share();
+    } catch (const std::system_error&) {  // no thread: write them here
+      std::promise<Result<std::string>> now;
+      now.set_value(task());
+      inputs_written = now.get_future().share();
+    }
   }
   auto writer = ResultsWriter::Open(run_dir / "results.jsonl", /*append=*/true);
   if (!writer.ok()) {
@@ -294,7 +309,7 @@ int RunRun(RunArgs args) {
   // A resumed run has records from before: FinalizeRun reads the file.
   std::unique_ptr<FinalizeFeed> feed;
   if (!resuming) {
-    auto f = FinalizeFeed::Start(run_dir, manifest_of(info), formats);
+    auto f = FinalizeFeed::Start(run_dir, manifest_of(info, config_hash), formats, inputs_written);
     if (!f.ok()) {
       PrintError(f.error());
       return ExitCodeFor(f.error());
@@ -309,23 +324,49 @@ int RunRun(RunArgs args) {
   RunProgress progress;
   ProgressDisplay display(&progress);
   display.Start();
+  plan.abort = &inputs_failed;
   auto outcome = ExecuteRun(cfg, checkers, plan, writer->get(), on_record, &progress);
   display.Stop();
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   writer->reset();
+  if (inputs_written.valid()) {
+    const Result<std::string>& h = inputs_written.get();  // waits for the inputs thread
+    if (h.ok()) {
+      config_hash = *h;
+    } else if (outcome.ok()) {
+      outcome = h.error();
+    }
+  }
   if (!outcome.ok()) {
     PrintError(outcome.error());
     info.status = "failed";
     info.finished_at = UtcNowIso();
-    (void)WriteJsonFile(run_dir / "manifest.json", manifest_of(info));
+    (void)WriteJsonFile(run_dir / "manifest.json", manifest_of(info, config_hash));
     return ExitCodeFor(outcome.error());
+  }
+  std::optional<fs::path> baseline;
+  if (latest_history) {
+    auto latest = latest_history->LatestComplete(config_hash, run_id);
+    if (!latest.ok()) {
+      PrintError(latest.error());
+      return 3;
+    }
+    if (*latest) {
+      baseline = fs::path(**latest);
+    } else {
+      PrintWarning("--baseline latest: no earlier complete run of this config in " +
+                   history_path.string() + "; no baseline comparison");
+    }
+    latest_history.reset();  // FinalizeRun opens the history to record this run
+  } else if (!args.baseline.empty()) {
+    baseline = fs::path(args.baseline);
   }
   info.finished_at = UtcNowIso();
   info.status = outcome->interrupted ? "interrupted"
                 : outcome->budget_exhausted ? "budget_exhausted"
                                             : "complete";
-  nlohmann::json manifest = manifest_of(info);
+  nlohmann::json manifest = manifest_of(info, config_hash);
   if (Status s = WriteJsonFile(run_dir / "manifest.json", manifest); !s.ok()) {
     PrintError(s.error());
     return 3;

@@ -210,6 +210,53 @@ TEST_CASE("run: reports written from the live record feed equal comply report's"
   CHECK(ReadFile(live / "report.html").size() > 10000);
 }
 
+TEST_CASE("run: inputs/ are written beside the first requests; failing to write them fails the run and loses nothing", "[e2e]") {
+  // The invoice suite streams its cases_file: inputs/resolved.json and the config hash are
+  // written on their own thread while requests go out (evaluator/cli/run_command.cc).
+  TempDir dir;
+  MockProcess mock(dir.path(),
+                   "--config '" + (SourceDir() / "suites" / "demo.yaml").string() + "'");
+  REQUIRE(mock.port() > 0);
+  WriteConfig(dir, mock.url());
+
+  // A directory where resolved.json's temporary file goes: writing inputs/ fails.
+  const std::filesystem::path run = dir / "runs" / "f";
+  std::filesystem::create_directories(run / "inputs" / "resolved.json.tmp");
+  CommandResult a = Run(Comply(dir, "run c.yaml --limit 20 --out runs/f"));
+  INFO(a.out << a.err);
+  CHECK(a.exit_code == 3);
+  CHECK(a.err.find("resolved.json.tmp") != std::string::npos);
+  CHECK(json::parse(ReadFile(run / "manifest.json"))["status"] == "failed");
+  std::vector<json> first = ReadLines(run / "results.jsonl");  // every line a whole record
+  CHECK(first.size() <= 40u);
+
+  // Fixed, the run is resumed: every planned record exactly once, and the manifest gets the
+  // same config hash as a run that wrote its inputs without trouble.
+  std::filesystem::remove_all(run / "inputs" / "resolved.json.tmp");
+  CommandResult b = Run(Comply(dir, "run c.yaml --resume runs/f"));
+  INFO(b.out << b.err);
+  CHECK((b.exit_code == 0 || b.exit_code == 1));
+  std::set<std::string> keys;
+  std::vector<json> all = ReadLines(run / "results.jsonl");
+  for (const json& r : all) {
+    keys.insert(r["case_id"].get<std::string>() + "|" + r["endpoint"].get<std::string>() + "|" +
+                std::to_string(r["sample"].get<int>()));
+  }
+  CHECK(all.size() == 40u);
+  CHECK(keys.size() == 40u);
+  CommandResult c = Run(Comply(dir, "run c.yaml --limit 20 --out runs/ok"));
+  INFO(c.out << c.err);
+  CHECK((c.exit_code == 0 || c.exit_code == 1));
+  const json m_ok = json::parse(ReadFile(dir / "runs" / "ok" / "manifest.json"));
+  const json m_f = json::parse(ReadFile(run / "manifest.json"));
+  CHECK(m_ok["config"]["hash"].get<std::string>().size() == 16u);
+  CHECK(m_f["config"]["hash"] == m_ok["config"]["hash"]);
+  CHECK(ReadFile(run / "inputs" / "resolved.json") == ReadFile(dir / "runs" / "ok" / "inputs" / "resolved.json"));
+  CHECK(json::parse(ReadFile(run / "inputs" / "resolved.json"))["suites"][0]["cases"].size() > 20u);
+  // Decision support opened inputs/resolved.json once the thread had written it.
+  CHECK(FileContains(dir / "runs" / "ok" / "summary.md", "## Readiness: prompted vs fine-tuned"));
+}
+
 TEST_CASE("run: --dry-run prints the plan and sends nothing", "[e2e]") {
   TempDir dir;
   MockProcess mock(dir.path(),
