@@ -84,8 +84,9 @@ struct Transfer {
 enum class FdState : std::uint8_t {
   kNone,    // not registered (as far as we know)
   kActive,  // registered with `mask`; curl watches it
-  kParked,  // curl stopped watching it (CURL_POLL_REMOVE) but it is still registered, unless
-            // it was closed since (the kernel then dropped it): an idle keep-alive connection
+  kParked,  // curl stopped watching it (CURL_POLL_REMOVE) but it is still registered with
+            // `mask`: an idle keep-alive connection. curl closes sockets through CloseSocketCb,
+            // which forgets them (the kernel drops a closed socket's registration).
 };
 
 struct Endpoint {
@@ -148,6 +149,7 @@ class CurlTransport final : public Transport {
 
   static int SocketCb(CURL* easy, curl_socket_t s, int what, void* userp, void* socketp);
   static int TimerCb(CURLM* multi, long timeout_ms, void* userp);
+  static int CloseSocketCb(void* clientp, curl_socket_t s);
   static std::size_t WriteCb(char* data, std::size_t size, std::size_t n, void* userp);
   static std::size_t HeaderCb(char* data, std::size_t size, std::size_t n, void* userp);
 
@@ -429,6 +431,10 @@ Transfer* CurlTransport::Acquire() {
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &CurlTransport::HeaderCb);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, t);
   curl_easy_setopt(easy, CURLOPT_PRIVATE, t);
+  // Copied into each connection the handle makes: its close, even from the connection cache
+  // after the handle moved on, comes here.
+  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &CurlTransport::CloseSocketCb);
+  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, this);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->errbuf);
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -638,8 +644,9 @@ void CurlTransport::WatchSocket(Multi* m, curl_socket_t s, int what) {
       if (fd_mask_[fd] != mask) epoll_ctl(epfd_, EPOLL_CTL_MOD, s, &ev);
       break;
     case FdState::kParked:
-      // Closed and reused since it was parked: the kernel dropped the old registration.
-      if (epoll_ctl(epfd_, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT) {
+      // Still registered (a close would have gone through CloseSocketCb): a keep-alive
+      // connection taken up again with the same events costs no syscall, one a request.
+      if (fd_mask_[fd] != mask && epoll_ctl(epfd_, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT) {
         epoll_ctl(epfd_, EPOLL_CTL_ADD, s, &ev);
       }
       break;
@@ -668,6 +675,13 @@ int CurlTransport::SocketCb(CURL*, curl_socket_t s, int what, void* userp, void*
   auto* m = static_cast<Multi*>(userp);
   m->owner->WatchSocket(m, s, what);
   return 0;
+}
+
+int CurlTransport::CloseSocketCb(void* clientp, curl_socket_t s) {
+  auto* self = static_cast<CurlTransport*>(clientp);
+  const auto fd = static_cast<std::size_t>(s);
+  if (s >= 0 && fd < self->fd_state_.size()) self->fd_state_[fd] = FdState::kNone;
+  return close(s);
 }
 
 int CurlTransport::TimerCb(CURLM*, long timeout_ms, void* userp) {
