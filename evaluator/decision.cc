@@ -256,6 +256,7 @@ struct DecisionAccumulator::State {
   std::map<std::string, std::size_t> case_count;
   std::map<std::string, std::size_t> labelled;
   std::map<std::string, json> suite_json;  // suite fields without their cases
+  std::vector<std::pair<std::string, std::string>> case_suites;  // name, prompt: AddCase's index
   std::map<std::string, std::string> system_prompt_of;  // "endpoint\x1fsuite" -> text
   std::map<std::string, std::string> endpoint_label;
   std::map<std::string, std::map<std::pair<std::string, std::string>, Group>> groups;
@@ -303,7 +304,6 @@ Result<std::unique_ptr<DecisionAccumulator>> DecisionAccumulator::Open(
   // first pass keeps the suites' other fields (their prompt comes after "cases" in the
   // file); the second measures each case's rendered user message and spills it.
   const fs::path path = run_dir / "inputs" / "resolved.json";
-  auto st = std::make_unique<State>();
   auto parse = [&](const nlohmann::json::parser_callback_t& cb) -> Result<json> {
     std::ifstream in(path, std::ios::binary);  // streamed: the file is never held whole
     if (!in) return IoError("cannot read " + path.string() + ": " + std::strerror(errno));
@@ -320,11 +320,7 @@ Result<std::unique_ptr<DecisionAccumulator>> DecisionAccumulator::Open(
     return !drop;
   });
   if (!skeleton.ok()) return skeleton.error();
-  std::vector<const json*> suites;
-  for (const json& s : Get(*skeleton, "suites")) {
-    suites.push_back(&s);
-    st->suite_json[s.value("name", "")] = s;
-  }
+  std::unique_ptr<DecisionAccumulator> acc = Begin(*skeleton);
   std::size_t suite_index = 0;
   JsonPath where2;
   auto counted = parse([&](int, json::parse_event_t e, json& parsed) {
@@ -332,27 +328,21 @@ Result<std::unique_ptr<DecisionAccumulator>> DecisionAccumulator::Open(
     const bool end_of_cases = where2.ClosedCaseList(e);
     where2.Event(e, parsed);
     if (end_of_cases) ++suite_index;
-    if (!is_case || suite_index >= suites.size() || !parsed.is_object()) return !is_case;
-    const json& suite = *suites[suite_index];
-    const std::string name = suite.value("name", "");
-    const std::string prompt = suite.value("prompt", "");
-    CaseTuple t{};
-    t.user_chars = static_cast<float>(
-        RenderPrompt(prompt, parsed.value("vars", json::object())).size());
-    const json& tags = Get(parsed, "tags");
-    if (tags.is_array() && !tags.empty() && tags[0].is_string()) {
-      t.first_tag = State::Intern(tags[0].get_ref<const std::string&>(), &st->tags, &st->tag_index);
-    }
-    st->labelled[name] += parsed.contains("expected") ? 1 : 0;
-    st->case_count.try_emplace(name, 0);
-    t.key = CaseKey(name, parsed.value("id", ""));
-    t.suite = State::Intern(name, &st->suites, &st->suite_index);
-    st->cases.Put(t);
-    ++st->case_tuples;
-    return false;
+    if (is_case) acc->AddCase(suite_index, parsed);
+    return !is_case;
   });
   if (!counted.ok()) return counted.error();
-  for (const json& e : Get(*skeleton, "endpoints")) {
+  return acc;
+}
+
+std::unique_ptr<DecisionAccumulator> DecisionAccumulator::Begin(const nlohmann::json& without_cases) {
+  auto st = std::make_unique<State>();
+  for (const json& s : Get(without_cases, "suites")) {
+    const std::string name = s.value("name", "");
+    st->suite_json[name] = s;
+    st->case_suites.emplace_back(name, s.value("prompt", ""));
+  }
+  for (const json& e : Get(without_cases, "endpoints")) {
     const std::string name = e.value("name", ""), label = e.value("label", "");
     st->endpoint_label[name] = label;
     for (const auto& [sname, s] : st->suite_json) {
@@ -364,6 +354,26 @@ Result<std::unique_ptr<DecisionAccumulator>> DecisionAccumulator::Open(
     }
   }
   return std::unique_ptr<DecisionAccumulator>(new DecisionAccumulator(std::move(st)));
+}
+
+void DecisionAccumulator::AddCase(std::size_t suite_index, const nlohmann::json& c) {
+  State& st = *state_;
+  if (suite_index >= st.case_suites.size() || !c.is_object()) return;
+  const auto& [name, prompt] = st.case_suites[suite_index];
+  CaseTuple t{};
+  const auto vars = c.find("vars");
+  t.user_chars = static_cast<float>(
+      RenderPrompt(prompt, vars != c.end() ? *vars : json::object()).size());
+  const json& tags = Get(c, "tags");
+  if (tags.is_array() && !tags.empty() && tags[0].is_string()) {
+    t.first_tag = State::Intern(tags[0].get_ref<const std::string&>(), &st.tags, &st.tag_index);
+  }
+  st.labelled[name] += c.contains("expected") ? 1 : 0;
+  st.case_count.try_emplace(name, 0);
+  t.key = CaseKey(name, c.value("id", ""));
+  t.suite = State::Intern(name, &st.suites, &st.suite_index);
+  st.cases.Put(t);
+  ++st.case_tuples;
 }
 
 void DecisionAccumulator::Add(const Record& r) {

@@ -82,6 +82,11 @@ class DecisionAccumulator {
   // Reads run_dir/inputs/resolved.json (the suites' cases and the endpoints' system prompts).
   // Fails as ReadJsonFile does (kIo when missing or unreadable, kInvalidInput when not JSON).
   static Result<std::unique_ptr<DecisionAccumulator>> Open(const std::filesystem::path& run_dir);
+  // The same from resolved.json's parts as they are written (evaluator/run_inputs.h), without
+  // reading the file back: Begin with the document whose "cases" lists are empty, then AddCase
+  // for each case in file order with the index of its suite in "suites".
+  static std::unique_ptr<DecisionAccumulator> Begin(const nlohmann::json& without_cases);
+  void AddCase(std::size_t suite_index, const nlohmann::json& case_json);
   // Counts one record of results.jsonl (any order gives the same result).
   void Add(const Record& r);
   // The decision JSON (shape above) from the records added and the run's summary.json.

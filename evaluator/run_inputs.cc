@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "evaluator/case_source.h"
+#include "evaluator/decision.h"
 #include "evaluator/hash.h"
 #include "evaluator/manifest.h"
 #include "evaluator/run_dir.h"
@@ -76,7 +77,8 @@ class StreamedHash {
 };
 
 // WriteResolvedJson, hashing the cases on the way when `hash` is not null.
-Status WriteResolvedImpl(const fs::path& run_dir, const Config& config, StreamedHash* hash);
+Status WriteResolvedImpl(const fs::path& run_dir, const Config& config, StreamedHash* hash,
+                         std::unique_ptr<DecisionAccumulator>* decision);
 
 }  // namespace
 
@@ -92,23 +94,28 @@ Result<std::string> StreamedConfigHash(const Config& config) {
 }
 
 Status WriteResolvedJson(const fs::path& run_dir, const Config& config) {
-  return WriteResolvedImpl(run_dir, config, nullptr);
+  return WriteResolvedImpl(run_dir, config, nullptr, nullptr);
 }
 
 Status WriteStreamedInputs(const fs::path& run_dir, const Config& config) {
   return WriteInputs(run_dir, config);
 }
 
-Result<std::string> WriteStreamedInputsWithHash(const fs::path& run_dir, const Config& config) {
+Result<std::string> WriteStreamedInputsWithHash(const fs::path& run_dir, const Config& config,
+                                                std::unique_ptr<DecisionAccumulator>* decision) {
   if (Status s = CopyInputs(run_dir, config); !s.ok()) return s.error();
   StreamedHash h(config);
-  if (Status s = WriteResolvedImpl(run_dir, config, &h); !s.ok()) return s.error();
+  if (Status s = WriteResolvedImpl(run_dir, config, &h, decision); !s.ok()) {
+    if (decision != nullptr) decision->reset();
+    return s.error();
+  }
   return h.Hex();
 }
 
 namespace {
 
-Status WriteResolvedImpl(const fs::path& run_dir, const Config& config, StreamedHash* hash) {
+Status WriteResolvedImpl(const fs::path& run_dir, const Config& config, StreamedHash* hash,
+                         std::unique_ptr<DecisionAccumulator>* decision) {
   // resolved.json as dump(2) writes it, except that each case is on one line (compact): each
   // suite's "cases" value is a marker that the case list, written one case at a time, takes
   // the place of. The compact text of a case is also what the config hash reads.
@@ -125,6 +132,11 @@ Status WriteResolvedImpl(const fs::path& run_dir, const Config& config, Streamed
         {{"name", e.name}, {"label", e.label}, {"model", e.model}, {"system_prompt", e.system_prompt}});
   }
   const std::string text = resolved.dump(2, ' ', false, kReplace) + "\n";
+  if (decision != nullptr) {  // what DecisionAccumulator::Open would read back, cases aside
+    json without_cases = resolved;
+    for (json& sj : without_cases["suites"]) sj["cases"] = json::array();
+    *decision = DecisionAccumulator::Begin(without_cases);
+  }
   const fs::path path = run_dir / "inputs" / "resolved.json";
   const fs::path tmp = path.string() + ".tmp";
   std::error_code ec;
@@ -149,6 +161,7 @@ Status WriteResolvedImpl(const fs::path& run_dir, const Config& config, Streamed
       const std::size_t from = el.size();
       el += cj.dump(-1, ' ', false, kReplace);
       if (hash != nullptr) hash->Case(std::string_view(el).substr(from));
+      if (decision != nullptr) (*decision)->AddCase(i, cj);
       out.write(el.data(), static_cast<std::streamsize>(el.size()));
       first = false;
     });

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "evaluator/config.h"
+#include "evaluator/decision.h"
 #include "providers/result.h"
 
 namespace comply {
@@ -35,7 +36,10 @@ Status WriteStreamedInputs(const std::filesystem::path& run_dir, const Config& c
 
 // Both of the above in one read of the cases (each case is parsed once, not twice): writes
 // what WriteStreamedInputs writes and returns StreamedConfigHash(config).
-Result<std::string> WriteStreamedInputsWithHash(const std::filesystem::path& run_dir, const Config& config);
+// With `decision`, also builds decision support from the cases as they are written (what
+// DecisionAccumulator::Open(run_dir) would read back); left null on failure.
+Result<std::string> WriteStreamedInputsWithHash(const std::filesystem::path& run_dir, const Config& config,
+                                                std::unique_ptr<DecisionAccumulator>* decision = nullptr);
 
 // inputs/resolved.json alone (WriteInputs is CopyInputs and this): every case, inline or
 // streamed, read once. Fails when a case cannot be read again or the file cannot be written.

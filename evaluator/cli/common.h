@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "evaluator/config.h"
+#include "evaluator/decision.h"
 #include "evaluator/history.h"
 #include "evaluator/record.h"
 #include "evaluator/summary.h"
@@ -82,17 +83,25 @@ struct FinalizeResult {
 //   fin.feed = feed->get(); FinalizeRun(fin);
 //
 // Not thread-safe: Add is called under the results writer's lock.
+// inputs/ being written on their own thread beside a run (comply run, large streamed cases):
+// `written` becomes ready with the config hash once they are; `decision`, when it then holds
+// an accumulator, is decision support built from the same cases as they were written (else it
+// is opened from inputs/resolved.json).
+struct PendingInputs {
+  std::shared_future<Result<std::string>> written;
+  std::shared_ptr<std::unique_ptr<DecisionAccumulator>> decision;
+};
+
 class FinalizeFeed {
  public:
   ~FinalizeFeed();
   // `manifest`: the run's manifest as written at its start (its finished_at is taken from the
   // final manifest by FinalizeRun).
-  // `inputs`, when valid, is the run's inputs/ being written beside it (comply run writes a
-  // large resolved.json on its own thread): decision support opens it once that is done.
-  static Result<std::unique_ptr<FinalizeFeed>> Start(
-      const std::filesystem::path& run_dir, const nlohmann::json& manifest,
-      const std::vector<std::string>& formats,
-      std::shared_future<Result<std::string>> inputs = {});
+  // `inputs`: the run's inputs/ being written beside it, if so (PendingInputs).
+  static Result<std::unique_ptr<FinalizeFeed>> Start(const std::filesystem::path& run_dir,
+                                                     const nlohmann::json& manifest,
+                                                     const std::vector<std::string>& formats,
+                                                     PendingInputs inputs = {});
   void Add(const Record& r);
 
  private:

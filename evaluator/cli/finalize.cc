@@ -90,7 +90,7 @@ FinalizeFeed::~FinalizeFeed() = default;
 Result<std::unique_ptr<FinalizeFeed>> FinalizeFeed::Start(const fs::path& run_dir,
                                                           const nlohmann::json& manifest,
                                                           const std::vector<std::string>& formats,
-                                                          std::shared_future<Result<std::string>> inputs) {
+                                                          PendingInputs inputs) {
   auto st = std::make_unique<State>();
   auto writers = MakeReportWriters(formats);
   if (!writers.ok()) return writers.error();
@@ -104,10 +104,13 @@ Result<std::unique_ptr<FinalizeFeed>> FinalizeFeed::Start(const fs::path& run_di
   st->reports = std::move(*reports);
   // Decision support needs inputs/resolved.json (written by `comply run`; absent for `check`).
   // An unreadable one fails the run where decision support is assembled, after history.
-  st->decide = inputs.valid() || fs::exists(run_dir / "inputs" / "resolved.json");
+  st->decide = inputs.written.valid() || fs::exists(run_dir / "inputs" / "resolved.json");
   if (st->decide) {
     auto open = [run_dir, inputs]() -> Result<std::unique_ptr<DecisionAccumulator>> {
-      if (inputs.valid() && !inputs.get().ok()) return inputs.get().error();
+      if (inputs.written.valid()) {
+        if (!inputs.written.get().ok()) return inputs.written.get().error();
+        if (inputs.decision && *inputs.decision) return std::move(*inputs.decision);
+      }
       return DecisionAccumulator::Open(run_dir);
     };
     try {

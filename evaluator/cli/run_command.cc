@@ -16,6 +16,7 @@
 #include "evaluator/cli/common.h"
 #include "evaluator/cli/progress.h"
 #include "evaluator/config_loader.h"
+#include "evaluator/decision.h"
 #include "evaluator/did_you_mean.h"
 #include "evaluator/manifest.h"
 #include "evaluator/run.h"
@@ -277,9 +278,13 @@ int RunRun(RunArgs args) {
     PrintError(s.error());
     return 3;
   }
+  // A fresh run's decision support is built from the cases as the thread writes them (a
+  // resumed run reads every record back at the end, resolved.json included).
+  auto decision = std::make_shared<std::unique_ptr<DecisionAccumulator>>();
   if (HasStreamedCases(cfg)) {
-    auto task = [&cfg, &inputs_failed, run_dir, info, manifest_of]() -> Result<std::string> {
-      auto h = WriteStreamedInputsWithHash(run_dir, cfg);
+    auto task = [&cfg, &inputs_failed, run_dir, info, manifest_of, decision,
+                 build = !resuming]() -> Result<std::string> {
+      auto h = WriteStreamedInputsWithHash(run_dir, cfg, build ? decision.get() : nullptr);
       if (h.ok()) {
         if (Status s = WriteJsonFile(run_dir / "manifest.json", manifest_of(info, *h)); !s.ok()) {
           inputs_failed = true;
@@ -309,7 +314,8 @@ int RunRun(RunArgs args) {
   // A resumed run has records from before: FinalizeRun reads the file.
   std::unique_ptr<FinalizeFeed> feed;
   if (!resuming) {
-    auto f = FinalizeFeed::Start(run_dir, manifest_of(info, config_hash), formats, inputs_written);
+    auto f = FinalizeFeed::Start(run_dir, manifest_of(info, config_hash), formats,
+                                 PendingInputs{inputs_written, decision});
     if (!f.ok()) {
       PrintError(f.error());
       return ExitCodeFor(f.error());

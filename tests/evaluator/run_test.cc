@@ -13,11 +13,13 @@
 #include "evaluator/case_source.h"
 #include "evaluator/checker.h"
 #include "evaluator/config_loader.h"
+#include "evaluator/decision.h"
 #include "evaluator/hash.h"
 #include "evaluator/manifest.h"
 #include "evaluator/run.h"
 #include "evaluator/run_inputs.h"
 #include "evaluator/suite_loader.h"
+#include "evaluator/summary.h"
 #include "providers/mock_server.h"
 #include "tests/test_util.h"
 
@@ -247,6 +249,41 @@ TEST_CASE("run_inputs: the config hash, resolved.json and case counts equal the 
   REQUIRE(one_pass.ok());
   CHECK(*one_pass == *hash);
   CHECK(ReadFile(dir / "run-one-pass/inputs/resolved.json") == want);
+
+  // Decision support built from the cases as they are written equals the one opened from the
+  // written file, fed the same records (prompted e1 pays per input token, e2 is cheaper).
+  std::unique_ptr<DecisionAccumulator> built;
+  auto with_decision = WriteStreamedInputsWithHash(dir / "run-decision", *lazy, &built);
+  REQUIRE(with_decision.ok());
+  CHECK(*with_decision == *hash);
+  REQUIRE(built != nullptr);
+  auto opened = DecisionAccumulator::Open(dir / "run-decision");
+  REQUIRE(opened.ok());
+  SummaryContext ctx;
+  ctx.endpoints = {{"e1", "prompted", "m", "openai", {}}, {"e2", "fine-tuned", "m", "openai", {}}};
+  SummaryBuilder sb(ctx);
+  int k = 0;
+  for (const json& c : json::parse(want)["suites"][0]["cases"]) {
+    for (const std::string ep : {"e1", "e2"}) {
+      Record r;
+      r.case_id = c["id"];
+      r.suite = "s";
+      r.endpoint = ep;
+      if (c.contains("tags") && !c["tags"].empty()) r.tags = {c["tags"][0].get<std::string>()};
+      r.input_tokens = (ep == "e1" ? 200 : 20) + static_cast<int>(c["vars"]["q"].get<std::string>().size());
+      r.cost_usd = ep == "e1" ? 0.002 : 0.0004;
+      r.parsed = json::object();
+      r.schema_valid = true;
+      r.compliant = ep == "e2" || ++k % 4 != 0;
+      sb.Add(r);
+      built->Add(r);
+      (*opened)->Add(r);
+    }
+  }
+  const json summary = sb.Finish();
+  const json from_built = built->Finish(summary, 5000);
+  CHECK(from_built == (*opened)->Finish(summary, 5000));
+  CHECK(from_built["endpoints"]["e1"].is_object());
 
   ManifestInfo info;
   json m = BuildManifest(*lazy, info);
