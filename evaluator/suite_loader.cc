@@ -376,10 +376,12 @@ std::optional<Case> JsonlCase(const std::string& text, const CaseOrigin& o, std:
                      "write \"vars\": {\"name\": \"value\"}");
       ok = false;
     } else {
-      c.vars = *vars;
+      c.vars = std::move(*vars);  // `v` is ours: no deep copy
     }
   }
-  if (auto expected = v.find("expected"); expected != v.end() && !expected->is_null()) c.expected = *expected;
+  if (auto expected = v.find("expected"); expected != v.end() && !expected->is_null()) {
+    c.expected = std::move(*expected);
+  }
   if (auto tags = v.find("tags"); tags != v.end() && !tags->is_null()) {
     bool good = tags->is_array();
     for (std::size_t i = 0; good && i < tags->size(); ++i) good = (*tags)[i].is_string();

@@ -10,12 +10,15 @@
 // code's `comply report RUN --baseline BASELINE` wrote (commit 9fc16a7; no report file
 // names the run directory). See one_pass/README.md.
 #include <filesystem>
+#include <future>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "evaluator/cli/common.h"
+#include "evaluator/decision.h"
 #include "evaluator/manifest.h"
 #include "evaluator/run_reader.h"
 #include "reports/report.h"
@@ -172,6 +175,72 @@ TEST_CASE("one pass: json and md need no records; a bad line fails the stand-alo
   CHECK(r->warnings[0] == (tmp / "run" / "results.jsonl").string() + ":2: not valid JSON at byte 3");
   CHECK(r->summary["totals"]["records"] == 384);
   CHECK(fs::exists(tmp / "run" / "results.csv"));
+}
+
+}  // namespace
+}  // namespace comply
+
+namespace comply {
+namespace {
+
+// The same run fed record by record as `comply run` does (FinalizeFeed), while its inputs/ are
+// still "being written" (PendingInputs not ready): the records that arrive before wait in
+// decision support's queue, in order. Whether the inputs finish before the first record,
+// midway or after the last, and whether decision support comes built from the written cases
+// or is opened from resolved.json, the reports are the golden ones.
+TEST_CASE("one pass: records fed while inputs/ are still being written give the same reports", "[reports]") {
+  for (const std::size_t ready_after : {std::size_t{0}, std::size_t{100}, std::size_t{384}}) {
+    for (const bool built : {false, true}) {
+      INFO("inputs ready after " << ready_after << " records; decision built: " << built);
+      testing::TempDir tmp;
+      CopyFixture(tmp);
+      cli::FinalizeOptions fin = ReportOptions(tmp);
+      std::promise<Result<std::string>> written;
+      cli::PendingInputs pending{written.get_future().share(),
+                                 std::make_shared<std::unique_ptr<DecisionAccumulator>>()};
+      if (built) {  // as the inputs thread builds it: the document without cases, then each case
+        const nlohmann::json resolved =
+            nlohmann::json::parse(testing::ReadFile(tmp / "run" / "inputs" / "resolved.json"));
+        nlohmann::json without_cases = resolved;
+        for (nlohmann::json& s : without_cases["suites"]) s["cases"] = nlohmann::json::array();
+        *pending.decision = DecisionAccumulator::Begin(without_cases);
+        for (std::size_t i = 0; i < resolved["suites"].size(); ++i) {
+          for (const nlohmann::json& c : resolved["suites"][i]["cases"]) (*pending.decision)->AddCase(i, c);
+        }
+      }
+      auto feed = cli::FinalizeFeed::Start(fin.run_dir, fin.manifest, fin.formats, pending);
+      REQUIRE(feed.ok());
+      std::size_t n = 0;
+      REQUIRE(ReadRunResults(tmp / "run", [&](Record&& rec) {
+        if (n++ == ready_after) written.set_value(std::string("0123456789abcdef"));
+        (*feed)->Add(rec);
+      }).ok());
+      REQUIRE(n == 384);
+      if (ready_after >= n) written.set_value(std::string("0123456789abcdef"));
+      fin.feed = feed->get();
+      auto r = cli::FinalizeRun(fin);
+      REQUIRE(r.ok());
+      REQUIRE(r->decision.is_object());
+      CheckGolden(tmp);
+    }
+  }
+}
+
+// inputs/ that could not be written fail the end of the run with their error.
+TEST_CASE("one pass: inputs/ that failed to be written fail FinalizeRun with their error", "[reports]") {
+  testing::TempDir tmp;
+  CopyFixture(tmp);
+  cli::FinalizeOptions fin = ReportOptions(tmp);
+  std::promise<Result<std::string>> written;
+  auto feed = cli::FinalizeFeed::Start(fin.run_dir, fin.manifest, fin.formats,
+                                       cli::PendingInputs{written.get_future().share(), nullptr});
+  REQUIRE(feed.ok());
+  REQUIRE(ReadRunResults(tmp / "run", [&](Record&& rec) { (*feed)->Add(rec); }).ok());
+  written.set_value(IoError("cannot write run/inputs/resolved.json.tmp"));
+  fin.feed = feed->get();
+  auto r = cli::FinalizeRun(fin);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message == "cannot write run/inputs/resolved.json.tmp");
 }
 
 }  // namespace
