@@ -244,8 +244,10 @@ int RunRun(RunArgs args) {
   // inputs/resolved.json (decision support) runs before it is there, and if writing inputs/
   // fails, sending stops and the run fails (exit 3) with what was recorded kept.
   std::string config_hash;
-  std::shared_future<Result<std::string>> inputs_written;
+  // Declared before the future: an early return destroys the future first, which waits for
+  // the thread that may still set the flag.
   std::atomic<bool> inputs_failed{false};
+  std::shared_future<Result<std::string>> inputs_written;
   auto manifest_of = [&cfg](const ManifestInfo& i, const std::string& hash) {
     nlohmann::json m = BuildManifest(cfg, i);
     if (HasStreamedCases(cfg)) PatchManifestCases(cfg, hash, &m);
