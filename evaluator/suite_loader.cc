@@ -15,6 +15,7 @@
 #include "evaluator/case_source.h"
 #include "evaluator/did_you_mean.h"
 #include "evaluator/hash.h"
+#include "evaluator/json_doc.h"
 #include "evaluator/prompt.h"
 
 namespace comply {
@@ -396,6 +397,73 @@ std::optional<Case> JsonlCase(const std::string& text, const CaseOrigin& o, std:
   return c;
 }
 
+// LookupVar (prompt.h) over the flat DOM: the same dotted-path rules.
+bool HasVar(JsonRef vars, std::string_view name) {
+  JsonRef cur = vars;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = name.find('.', start);
+    const std::string_view seg = name.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (cur.is_object()) {
+      cur = cur.find(seg);
+      if (!cur.valid()) return false;
+    } else if (cur.is_array() && !seg.empty() && seg.find_first_not_of("0123456789") == std::string_view::npos &&
+               seg.size() < 10) {
+      const std::size_t index = std::stoul(std::string(seg));
+      if (index >= cur.size()) return false;
+      cur = cur.at(index);
+    } else {
+      return false;
+    }
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
+}
+
+// The common streamed line, checked on the flat parser (json_doc.h, several times faster than
+// building nlohmann's tree): a JSON object with only the case keys, each once; an id that is a
+// string or an integer; vars a map, tags a list of strings (each may be absent or null); and
+// every placeholder of the prompt in the vars. Sets *id to what JsonlCase would make of it.
+// Anything else returns false, and the line goes through JsonlCase and CheckPlaceholders, which
+// accept or report it exactly as before (tests/evaluator/run_test.cc holds the two equal).
+bool FastStreamedCase(JsonDoc* doc, std::string_view text, const std::vector<Placeholder>& placeholders,
+                      std::string* id) {
+  if (!doc->Parse(text)) return false;
+  const JsonRef root = doc->root();
+  if (!root.is_object()) return false;
+  JsonRef id_v, vars, tags;
+  for (std::size_t i = 0; i < root.size(); ++i) {
+    const std::string_view k = root.key(i);
+    JsonRef* slot = k == "id" ? &id_v : k == "vars" ? &vars : k == "tags" ? &tags : nullptr;
+    if (slot == nullptr && k != "expected") return false;
+    if (slot != nullptr) {
+      if (slot->valid()) return false;  // a key twice: nlohmann keeps the last one
+      *slot = root.value(i);
+    }
+  }
+  if (!id_v.valid()) return false;
+  if (id_v.is_string()) {
+    id->assign(id_v.as_string());
+  } else if (id_v.type() == JsonType::kInt) {
+    *id = std::to_string(id_v.as_int());
+  } else if (id_v.type() == JsonType::kUint) {
+    *id = std::to_string(id_v.as_uint());
+  } else {
+    return false;
+  }
+  if (vars.valid() && !vars.is_null() && !vars.is_object()) return false;
+  if (tags.valid() && !tags.is_null()) {
+    if (!tags.is_array()) return false;
+    for (std::size_t i = 0; i < tags.size(); ++i) {
+      if (!tags.at(i).is_string()) return false;
+    }
+  }
+  for (const Placeholder& p : placeholders) {
+    if (!vars.valid() || vars.is_null() || !HasVar(vars, p.name)) return false;
+  }
+  return true;
+}
+
 void StreamCasesFile(const Ctx& ctx, const std::filesystem::path& file, const std::string& display, SuiteSpec* s,
                      std::vector<Diagnostic>* deferred);
 
@@ -476,12 +544,19 @@ void StreamCasesFile(const Ctx& ctx, const std::filesystem::path& file, const st
   std::string line;
   int number = 0;
   std::uint64_t offset = 0;
+  JsonDoc doc;  // reused: its arena keeps its capacity from line to line
+  std::string fast_id;
   while (std::getline(in, line)) {
     const std::uint64_t start = offset;
     offset += line.size() + 1;
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    if (FastStreamedCase(&doc, line, placeholders, &fast_id)) {
+      sc->entries.push_back({start, static_cast<std::uint32_t>(line.size()), static_cast<std::uint32_t>(number),
+                             Fnv1a64(fast_id, sc->key_prefix)});
+      continue;
+    }
     const CaseOrigin o{display, Mark{number, 0}};
     std::optional<Case> c = JsonlCase(line, o, ctx.problems);
     if (!c) continue;

@@ -154,6 +154,67 @@ TEST_CASE("case_source: duplicate ids and missing vars give the same messages wh
                                   f + ":1)") != std::string::npos);
 }
 
+// Streamed lines are checked on the flat parser first (suite_loader.cc FastStreamedCase) and
+// only the others through nlohmann: every kind of line is accepted or reported exactly as the
+// fully loaded suite does, with the same id.
+TEST_CASE("case_source: each kind of case line loads or fails the same way streamed", "[run]") {
+  const std::vector<std::string> lines = {
+      R"({"id": "a", "vars": {"q": "x", "n": {"m": [1, {"k": 2}]}}})",
+      R"({"vars": {"q": "x", "n": {"m": [1, 2]}}, "id": "b", "tags": ["t1", "t2"], "expected": {"z": 1}})",
+      R"({"id": 7, "vars": {"q": "x", "n": {"m": [0, 1]}}})",
+      R"({"id": -12, "vars": {"q": 1, "n": {"m": [0, 1]}}})",
+      R"({"id": 18446744073709551615, "vars": {"q": 1, "n": {"m": [0, 1]}}})",
+      R"({"id": 1.5, "vars": {"q": 1, "n": {"m": [0, 1]}}})",
+      R"({"id": 1e2, "vars": {"q": 1, "n": {"m": [0, 1]}}})",
+      R"({"id": "c", "vars": {"q": 1}})",
+      R"({"id": "c", "vars": {"q": 1, "n": {"m": [0]}}})",
+      R"({"id": "c", "vars": {"q": 1, "n": {"m": {"1": 0}}}})",
+      R"({"id": "c", "vars": {"q": null, "n": {"m": [0, null]}}})",
+      R"({"id": "c", "vars": null})",
+      R"({"id": "c"})",
+      R"({"id": "c", "vars": [1, 2]})",
+      R"({"id": "c", "vars": {"q": 1, "n": {"m": [0, 1]}}, "tags": "t"})",
+      R"({"id": "c", "vars": {"q": 1, "n": {"m": [0, 1]}}, "tags": [1]})",
+      R"({"id": "c", "vars": {"q": 1, "n": {"m": [0, 1]}}, "tags": null, "expected": null})",
+      R"({"id": "c", "vars": {"q": 1, "n": {"m": [0, 1]}}, "tag": ["t"]})",
+      R"({"id": "c", "id": "d", "vars": {"q": 1, "n": {"m": [0, 1]}}})",
+      R"({"id": "c", "vars": {"q": 1, "q": 2, "n": {"m": [0, 1]}}})",
+      R"({"id": null, "vars": {"q": 1}})",
+      R"({"id": true, "vars": {"q": 1}})",
+      R"({"id": "", "vars": {"q": 1, "n": {"m": [0, 1]}}})",
+      R"({"id": "é\u00e9\ud83d\ude00", "vars": {"q": "\"", "n": {"m": [0, 1]}}})",
+      R"(["id", "c"])",
+      R"("c")",
+      R"({"id": "c", "vars": {"q": 1, "n": {"m": [0, 1]}}} trailing)",
+      R"({"id": "c", "vars": {"q": 1, "n": {"m": [0, 1]}},})",
+      R"({"id": "c", "vars": {"q": 01}})",
+      "{\"id\": \"c\", \"vars\": {\"q\": \"\xff\", \"n\": {\"m\": [0, 1]}}}",
+      "  {\"id\" : \"c\" , \"vars\":{\"q\":1,\"n\":{\"m\":[0,1]}} }\t",
+  };
+  for (const std::string prompt : {"'{{q}} {{ n.m.1 }}'", "'no placeholders'"}) {
+    for (const std::string& line : lines) {
+      INFO(prompt << " | " << line);
+      TempDir dir;
+      WriteFile(dir / "suite.yaml", "name: s\nschema: {type: object}\nprompt: " + prompt + "\ncases_file: cases.jsonl\n");
+      WriteFile(dir / "cases.jsonl", line + "\n");
+      Result<SuiteSpec> full = Load(dir / "suite.yaml", false);
+      Result<SuiteSpec> lazy = Load(dir / "suite.yaml", true);
+      REQUIRE(full.ok() == lazy.ok());
+      if (!full.ok()) {
+        CHECK(lazy.error().message == full.error().message);
+        continue;
+      }
+      REQUIRE(CaseCount(*lazy) == 1);
+      REQUIRE(full->cases.size() == 1);
+      CHECK(CaseShardKey(*lazy, 0) == Fnv1a64("s/" + full->cases[0].id));
+      auto c = CaseAt(*lazy, 0);
+      REQUIRE(c.ok());
+      CHECK((*c)->id == full->cases[0].id);
+      CHECK((*c)->vars == full->cases[0].vars);
+    }
+  }
+}
+
 TEST_CASE("case_source: a cases file changed after loading is an error, not a wrong case", "[run]") {
   TempDir dir;
   WriteSuite(dir, 3);
