@@ -8,108 +8,18 @@
 // only when the headers differ from the handle's previous request, and a keep-alive socket
 // that curl stops watching stays registered with epoll ("parked") until it is used again or
 // shows an event, which saves two epoll_ctl calls per request.
-#include <curl/curl.h>
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
+#include "providers/curl_transport_impl.h"
+
 #include <sys/resource.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <chrono>
-#include <cmath>
-#include <condition_variable>
-#include <cstdint>
-#include <ctime>
-#include <deque>
-#include <limits>
-#include <map>
-#include <mutex>
-#include <random>
-#include <string>
-#include <thread>
-#include <vector>
-
-#include "providers/rate_limiter.h"
-#include "providers/retry.h"
-#include "providers/transport.h"
 
 namespace comply {
-namespace {
-
-constexpr std::size_t kMaxBodyBytes = 64u << 20;  // a larger reply is refused as a connection error
-constexpr double kIdleWaitS = 1.0;
+namespace curl_internal {
 
 double NowS() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-struct Job {
-  int endpoint = 0;
-  HttpRequest req;
-  double est_tokens = 0;
-  std::function<void(HttpResponse)> done;
-  int attempts = 0;
-};
-
-class CurlTransport;
-
-// One curl multi handle and its timer. Several share the I/O thread at high concurrency: curl
-// 7.88 walks its whole connection cache on every curl_multi_remove_handle (to close
-// connect-only connections) and the host's connection list on every reuse, so with 1,024
-// connections in one cache those walks were ~14% of the I/O thread's CPU.
-struct Multi {
-  CURLM* handle = nullptr;
-  CurlTransport* owner = nullptr;
-  std::uint8_t index = 0;
-  double timer_deadline_s = -1;
-};
-
-// One try in flight, pooled with the easy handle that carries it (both are reused).
-struct Transfer {
-  CURL* easy = nullptr;
-  Multi* multi = nullptr;         // the easy handle always runs on this multi handle
-  curl_slist* headers = nullptr;  // built from `sent_headers`; kept for the next request
-  HttpHeaders sent_headers;
-  std::size_t active_index = 0;   // position in CurlTransport::active_ while in flight
-  std::unique_ptr<Job> job;
-  HttpResponse resp;
-  bool too_large = false;
-  double start_s = 0;
-  char errbuf[CURL_ERROR_SIZE] = {};
-};
-
-// What the I/O thread knows about a socket's epoll registration.
-enum class FdState : std::uint8_t {
-  kNone,    // not registered (as far as we know)
-  kActive,  // registered with `mask`; curl watches it
-  kParked,  // curl stopped watching it (CURL_POLL_REMOVE) but it is still registered with
-            // `mask`: an idle keep-alive connection. curl closes sockets through CloseSocketCb,
-            // which forgets them (the kernel drops a closed socket's registration).
-};
-
-struct Endpoint {
-  EndpointLimits limits;
-  std::deque<std::unique_ptr<Job>> queue;
-  int in_flight = 0;
-  TokenBucket rpm, tpm;
-  double unreported_est = 0;  // estimates of completed requests awaiting ReportTokens
-  long unreported_count = 0;
-};
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
+namespace {
 
 std::string FormatSeconds(double s) {
   char buf[32];
@@ -117,75 +27,7 @@ std::string FormatSeconds(double s) {
   return buf;
 }
 
-class CurlTransport final : public Transport {
- public:
-  explicit CurlTransport(const TransportOptions& options);
-  ~CurlTransport() override;
-
-  int AddEndpoint(const EndpointLimits& limits) override;
-  void Submit(int endpoint, HttpRequest req, double estimated_tokens,
-              std::function<void(HttpResponse)> done) override;
-  void ReportTokens(int endpoint, double actual_tokens) override;
-  void Cancel() override;
-  void Wait() override;
-
- private:
-  void Wake();
-  void Loop();
-  void DrainInbox(double now);
-  double Dispatch(double now);
-  void Start(std::unique_ptr<Job> job, double now);
-  Transfer* Acquire();
-  void Release(Transfer* t);
-  void ReadDone();
-  void ReadDone(CURLM* multi);
-  void Finish(std::unique_ptr<Job> job, HttpResponse resp);
-  void Complete(std::unique_ptr<Job> job, HttpResponse resp);
-  void Settle();
-  void CancelAll();
-  bool Idle();
-  void WatchSocket(Multi* m, curl_socket_t s, int what);
-  bool DropParked(int fd);
-
-  static int SocketCb(CURL* easy, curl_socket_t s, int what, void* userp, void* socketp);
-  static int TimerCb(CURLM* multi, long timeout_ms, void* userp);
-  static int CloseSocketCb(void* clientp, curl_socket_t s);
-  static std::size_t WriteCb(char* data, std::size_t size, std::size_t n, void* userp);
-  static std::size_t HeaderCb(char* data, std::size_t size, std::size_t n, void* userp);
-
-  const TransportOptions options_;
-  RetryPolicy policy_;
-  int global_cap_;
-
-  // Shared with callers, guarded by mu_.
-  std::mutex mu_;
-  std::condition_variable idle_cv_;
-  std::vector<EndpointLimits> new_endpoints_;
-  int endpoint_count_ = 0;
-  std::vector<std::unique_ptr<Job>> inbox_;
-  std::vector<std::pair<int, double>> token_reports_;
-  long outstanding_ = 0;
-  std::atomic<bool> cancel_{false};
-  std::atomic<bool> stop_{false};
-
-  // Owned by the I/O thread.
-  std::vector<std::unique_ptr<Multi>> multis_;
-  int epfd_ = -1;
-  int evfd_ = -1;
-  std::deque<Endpoint> endpoints_;  // deque: Endpoint is move-only and not noexcept-movable
-  std::size_t round_robin_ = 0;
-  std::multimap<double, std::unique_ptr<Job>> delayed_;  // retries waiting for their backoff
-  std::vector<std::unique_ptr<Transfer>> pool_;  // every Transfer ever made (owner)
-  std::vector<Transfer*> free_;                  // not in flight
-  std::vector<Transfer*> active_;                // in flight (Transfer::active_index)
-  long completed_ = 0;                           // completions not yet taken off outstanding_
-  std::vector<FdState> fd_state_;                // by socket number
-  std::vector<std::uint32_t> fd_mask_;           // epoll events of a kActive socket
-  std::vector<std::uint8_t> fd_multi_;           // the multi handle a kActive socket belongs to
-  std::mt19937_64 rng_{std::random_device{}()};
-
-  std::thread thread_;  // last: starts after everything above exists
-};
+}  // namespace
 
 CurlTransport::CurlTransport(const TransportOptions& options)
     : options_(options),
@@ -622,99 +464,9 @@ void CurlTransport::CancelAll() {
 // A socket curl no longer watches keeps its registration (an idle keep-alive connection is
 // usually reused within milliseconds): the next request on it needs one epoll_ctl instead of
 // three (DEL, a failing MOD, ADD).
-void CurlTransport::WatchSocket(Multi* m, curl_socket_t s, int what) {
-  if (s < 0) return;
-  const auto fd = static_cast<std::size_t>(s);
-  if (fd >= fd_state_.size()) {
-    fd_state_.resize(fd + 1024, FdState::kNone);
-    fd_mask_.resize(fd + 1024, 0);
-    fd_multi_.resize(fd + 1024, 0);
-  }
-  if (what == CURL_POLL_REMOVE) {
-    if (fd_state_[fd] == FdState::kActive) fd_state_[fd] = FdState::kParked;
-    return;
-  }
-  const std::uint32_t mask =
-      ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
-  epoll_event ev{};
-  ev.events = mask;
-  ev.data.fd = s;
-  switch (fd_state_[fd]) {
-    case FdState::kActive:
-      if (fd_mask_[fd] != mask) epoll_ctl(epfd_, EPOLL_CTL_MOD, s, &ev);
-      break;
-    case FdState::kParked:
-      // Still registered (a close would have gone through CloseSocketCb): a keep-alive
-      // connection taken up again with the same events costs no syscall, one a request.
-      if (fd_mask_[fd] != mask && epoll_ctl(epfd_, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT) {
-        epoll_ctl(epfd_, EPOLL_CTL_ADD, s, &ev);
-      }
-      break;
-    case FdState::kNone:
-      if (epoll_ctl(epfd_, EPOLL_CTL_ADD, s, &ev) != 0 && errno == EEXIST) {
-        epoll_ctl(epfd_, EPOLL_CTL_MOD, s, &ev);
-      }
-      break;
-  }
-  fd_state_[fd] = FdState::kActive;
-  fd_mask_[fd] = mask;
-  fd_multi_[fd] = m->index;
-}
+}  // namespace curl_internal
 
-// An event on a parked socket (the server closed an idle connection, say) is not curl's to
-// see: the registration is dropped so it does not fire again. Returns true when `fd` was parked.
-bool CurlTransport::DropParked(int fd) {
-  const auto i = static_cast<std::size_t>(fd);
-  if (i >= fd_state_.size() || fd_state_[i] != FdState::kParked) return false;
-  epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr);
-  fd_state_[i] = FdState::kNone;
-  return true;
-}
-
-int CurlTransport::SocketCb(CURL*, curl_socket_t s, int what, void* userp, void*) {
-  auto* m = static_cast<Multi*>(userp);
-  m->owner->WatchSocket(m, s, what);
-  return 0;
-}
-
-int CurlTransport::CloseSocketCb(void* clientp, curl_socket_t s) {
-  auto* self = static_cast<CurlTransport*>(clientp);
-  const auto fd = static_cast<std::size_t>(s);
-  if (s >= 0 && fd < self->fd_state_.size()) self->fd_state_[fd] = FdState::kNone;
-  return close(s);
-}
-
-int CurlTransport::TimerCb(CURLM*, long timeout_ms, void* userp) {
-  auto* m = static_cast<Multi*>(userp);
-  m->timer_deadline_s = timeout_ms < 0 ? -1 : NowS() + static_cast<double>(timeout_ms) / 1000;
-  return 0;
-}
-
-std::size_t CurlTransport::WriteCb(char* data, std::size_t size, std::size_t n, void* userp) {
-  auto* t = static_cast<Transfer*>(userp);
-  std::size_t bytes = size * n;
-  if (t->resp.body.size() + bytes > kMaxBodyBytes) {
-    t->too_large = true;
-    return 0;  // aborts the transfer
-  }
-  t->resp.body.append(data, bytes);
-  return bytes;
-}
-
-std::size_t CurlTransport::HeaderCb(char* data, std::size_t size, std::size_t n, void* userp) {
-  auto* t = static_cast<Transfer*>(userp);
-  std::string_view line(data, size * n);
-  if (line.rfind("HTTP/", 0) == 0) {
-    t->resp.headers.clear();  // a new response (interim 1xx before the final one)
-    return size * n;
-  }
-  std::size_t colon = line.find(':');
-  if (colon != std::string_view::npos) {
-    t->resp.headers.emplace_back(Lower(Trim(line.substr(0, colon))),
-                                 std::string(Trim(line.substr(colon + 1))));
-  }
-  return size * n;
-}
+namespace {
 
 void RaiseFileLimit() {
   rlimit lim{};
@@ -725,6 +477,8 @@ void RaiseFileLimit() {
 }
 
 }  // namespace
+
+using curl_internal::CurlTransport;
 
 std::unique_ptr<Transport> MakeCurlTransport(const TransportOptions& options) {
   static std::once_flag once;
