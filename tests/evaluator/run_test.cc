@@ -324,7 +324,8 @@ TEST_CASE("run_inputs: the config hash, resolved.json and case counts equal the 
   ctx.endpoints = {{"e1", "prompted", "m", "openai", {}}, {"e2", "fine-tuned", "m", "openai", {}}};
   SummaryBuilder sb(ctx);
   int k = 0;
-  for (const json& c : json::parse(want)["suites"][0]["cases"]) {
+  const json resolved = json::parse(want);
+  for (const json& c : resolved["suites"][0]["cases"]) {
     for (const std::string ep : {"e1", "e2"}) {
       Record r;
       r.case_id = c["id"];
