@@ -16,6 +16,7 @@
 #include "evaluator/prompt.h"
 #include "providers/cache.h"
 #include "providers/provider.h"
+#include "providers/thread_priority.h"
 #include "providers/transport.h"
 
 namespace comply {
@@ -174,6 +175,7 @@ class WorkerPool {
   static constexpr std::size_t kMaxBatch = 32;
 
   void Loop() {
+    LowerThreadPriority();  // a check can wait; the I/O thread's next read cannot
     std::vector<Reply> batch;
     std::unique_lock<std::mutex> lock(mu_);
     for (;;) {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "providers/sha256.h"
+#include "providers/thread_priority.h"
 
 namespace comply {
 namespace {
@@ -111,7 +112,10 @@ Result<std::unique_ptr<ResponseCache>> ResponseCache::Open(const std::filesystem
 
 ResponseCache::ResponseCache(sqlite3* db, std::filesystem::path path, double ttl_s)
     : db_(db), path_(std::move(path)), ttl_s_(ttl_s) {
-  writer_ = std::thread([this] { WriterLoop(); });
+  writer_ = std::thread([this] {
+    LowerThreadPriority();  // batched SQLite writes are never on a request's path
+    WriterLoop();
+  });
 }
 
 ResponseCache::~ResponseCache() {

@@ -24,6 +24,7 @@
 #include "evaluator/run_inputs.h"
 #include "evaluator/run_reader.h"
 #include "evaluator/suite_loader.h"
+#include "providers/thread_priority.h"
 #include "reports/report.h"
 
 namespace comply::cli {
@@ -298,7 +299,10 @@ int RunRun(RunArgs args) {
       return h;
     };
     try {
-      inputs_written = std::async(std::launch::async, task).share();
+      inputs_written = std::async(std::launch::async, [task] {
+                         LowerThreadPriority();  // the first requests go out meanwhile
+                         return task();
+                       }).share();
     } catch (const std::system_error&) {  // no thread: write them here
       std::promise<Result<std::string>> now;
       now.set_value(task());
