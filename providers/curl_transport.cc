@@ -8,9 +8,10 @@
 // only when the headers differ from the handle's previous request, and a keep-alive socket
 // that curl stops watching stays registered with epoll ("parked") until it is used again or
 // shows an event, which saves two epoll_ctl calls per request.
-#include "providers/curl_transport_impl.h"
-
 #include <sys/resource.h>
+
+#include "providers/curl_transport_impl.h"
+#include "providers/sharded_transport.h"
 
 namespace comply {
 namespace curl_internal {
@@ -53,7 +54,8 @@ CurlTransport::CurlTransport(const TransportOptions& options)
     curl_multi_setopt(m->handle, CURLMOPT_TIMERFUNCTION, &CurlTransport::TimerCb);
     curl_multi_setopt(m->handle, CURLMOPT_TIMERDATA, m.get());
     // Keep every idle keep-alive connection the cap can use.
-    curl_multi_setopt(m->handle, CURLMOPT_MAXCONNECTS, static_cast<long>(std::max(global_cap_, 16)));
+    curl_multi_setopt(m->handle, CURLMOPT_MAXCONNECTS,
+                      static_cast<long>(std::max(global_cap_, 16)));
     multis_.push_back(std::move(m));
   }
   thread_ = std::thread([this] { Loop(); });
@@ -307,7 +309,8 @@ void CurlTransport::Start(std::unique_ptr<Job> job, double now) {
   if (t->headers == nullptr || t->sent_headers != req.headers) {
     curl_slist_free_all(t->headers);
     t->headers = nullptr;
-    for (const auto& [k, v] : req.headers) t->headers = curl_slist_append(t->headers, (k + ": " + v).c_str());
+    for (const auto& [k, v] : req.headers)
+      t->headers = curl_slist_append(t->headers, (k + ": " + v).c_str());
     t->headers = curl_slist_append(t->headers, "Expect:");  // no 100-continue round trip
     t->sent_headers = req.headers;
   }
@@ -316,7 +319,8 @@ void CurlTransport::Start(std::unique_ptr<Job> job, double now) {
   curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
   curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.body.data());
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t->headers);
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max(1.0, limits.timeout_s * 1000)));
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
+                   static_cast<long>(std::max(1.0, limits.timeout_s * 1000)));
   // Wait for a multiplexed HTTP/2 connection rather than opening one per request (TLS only:
   // plain http is HTTP/1.1 here).
   curl_easy_setopt(easy, CURLOPT_PIPEWAIT, req.url.rfind("https:", 0) == 0 ? 1L : 0L);
@@ -480,13 +484,30 @@ void RaiseFileLimit() {
 
 using curl_internal::CurlTransport;
 
+int IoThreadsFor(const TransportOptions& options) {
+  if (options.io_threads > 0) return options.io_threads;
+  const int cap = options.global_concurrency > 0 ? options.global_concurrency : 256;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::clamp((cap + kConnectionsPerLoop - 1) / kConnectionsPerLoop, 1, std::min(cores, 4));
+}
+
 std::unique_ptr<Transport> MakeCurlTransport(const TransportOptions& options) {
   static std::once_flag once;
   std::call_once(once, [] {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     RaiseFileLimit();
   });
-  return std::make_unique<CurlTransport>(options);
+  const int loops = IoThreadsFor(options);
+  if (loops <= 1) return std::make_unique<CurlTransport>(options);
+  const int cap = options.global_concurrency > 0 ? options.global_concurrency : 256;
+  std::vector<std::unique_ptr<Transport>> shards;
+  for (int i = 0; i < loops; ++i) {
+    TransportOptions share = options;
+    share.io_threads = 1;
+    share.global_concurrency = std::max(1, cap / loops + (i < cap % loops ? 1 : 0));
+    shards.push_back(std::make_unique<CurlTransport>(share));
+  }
+  return std::make_unique<ShardedTransport>(std::move(shards));
 }
 
 std::unique_ptr<Transport> MakeCurlTransport(int global_concurrency) {
