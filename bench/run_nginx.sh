@@ -8,7 +8,9 @@
 # wrk's measurement (WRK_S=5): comply's fixed costs per run (connection ramp-up, the last
 # round, writing reports) weigh on a 5 s run as wrk's own ramp-up weighs on its 5 s. Figures
 # up to 2026-11-28 04:00 UTC used ROUNDS=40 (2 s runs; their group names say N = 40 x C).
-# comply's whole-process wall time is what is divided, start-up included.
+# comply's whole-process wall time is what is divided, start-up included. `sync` runs before
+# each comply run (from 2026-11-29 06:00 UTC): before, the previous runs' results were still
+# being written back to disk during the next measurement.
 #
 #   bench/run_nginx.sh [C ...]          (default C: 64 256 1024)
 #
@@ -48,8 +50,11 @@ for C in "${CS[@]}"; do
   printf 'name: support-ticket\nschema: schema.json\nextraction: strict\nprompt: "Extract the support ticket:\\n{{ticket}}"\ncases_file: cases.jsonl\n' > "$SUITE/suite.yaml"
   printf 'suites: [suite.yaml]\nendpoints:\n  - name: nginx\n    provider: openai\n    base_url: %s/v1\n    model: mock-model\n    concurrency: %s\n    retries: 0\nrun: {repeat: 1, timeout_s: 60, retries: 0, concurrency: %s}\n' "$BASE" "$C" "$C" > "$SUITE/comply.yaml"
   for r in $(seq "$RUNS"); do
-    load1=$(cut -d' ' -f1 /proc/loadavg)
     rm -rf "$WORK/out-$C-$r"
+    # Earlier runs' results (120 MB at c=1,024) are written back to disk ~30 s later, by kernel
+    # threads, in the middle of a later measurement: flush them first (wrk writes nothing).
+    sync
+    load1=$(cut -d' ' -f1 /proc/loadavg)
     t0=$(date +%s.%N)
     set +e
     (cd "$SUITE" && /usr/bin/time -v -o "$WORK/time-$C-$r.txt" "$COMPLY" run comply.yaml --no-cache \

@@ -191,6 +191,11 @@ struct DecisionAccumulator::State {
     double cost, y;
   };
   static void Apply(const Joined& j, JoinState* js);
+
+  // Prepare's results: the (endpoint, suite) of each regression and its fit.
+  bool prepared = false;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> fit_keys;
+  std::vector<SpilledFit> fitted;
 };
 
 DecisionAccumulator::DecisionAccumulator(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -421,6 +426,16 @@ Result<json> ComputeDecision(const std::filesystem::path& run_dir, const json& s
   return (*acc)->Finish(summary, qpd);
 }
 
+void DecisionAccumulator::Prepare() {
+  if (state_->prepared) return;
+  // Join records with cases; regression points go to a spill, then two passes per the
+  // least-squares fit (FitLine's arithmetic, in the same order, without holding the points).
+  SpillFile points;
+  state_->Join(&points, &state_->fit_keys);
+  state_->fitted = FitSpilled(points, state_->fit_keys.size());
+  state_->prepared = true;
+}
+
 json DecisionAccumulator::Finish(const json& summary, double qpd) {
   auto& case_count = state_->case_count;
   auto& labelled = state_->labelled;
@@ -428,11 +443,9 @@ json DecisionAccumulator::Finish(const json& summary, double qpd) {
   auto& system_prompt_of = state_->system_prompt_of;
   auto& endpoint_label = state_->endpoint_label;
   auto& groups = state_->groups;
-  // Join records with cases; regression points go to a spill, then two passes per the
-  // least-squares fit (FitLine's arithmetic, in the same order, without holding the points).
-  SpillFile points;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> fit_keys;  // (endpoint, suite)
-  state_->Join(&points, &fit_keys);
+  Prepare();
+  const auto& fit_keys = state_->fit_keys;
+  const std::vector<SpilledFit>& fitted = state_->fitted;
 
   std::vector<std::string> order;
   for (const json& e : Get(summary, "endpoint_order")) order.push_back(e.get<std::string>());
@@ -444,7 +457,6 @@ json DecisionAccumulator::Finish(const json& summary, double qpd) {
 
   // Per (endpoint, suite) system-prompt estimates.
   std::map<std::pair<std::string, std::string>, json> suite_fit;
-  const std::vector<SpilledFit> fitted = FitSpilled(points, fit_keys.size());
   for (std::size_t k = 0; k < fit_keys.size(); ++k) {
     suite_fit[{state_->endpoints[fit_keys[k].first], state_->suites[fit_keys[k].second]}] =
         FitJson(fitted[k].fit, fitted[k].fit.n, fitted[k].distinct_x);

@@ -89,8 +89,13 @@ class DecisionAccumulator {
   void AddCase(std::size_t suite_index, const nlohmann::json& case_json);
   // Counts one record of results.jsonl (any order gives the same result).
   void Add(const Record& r);
+  // The part of Finish that does not need the summary: joins the records with the cases and
+  // fits the system-prompt regressions. May run on another thread (one at a time, after the
+  // last Add) while the summary is built; Finish calls it when it has not run. Idempotent.
+  void Prepare();
   // The decision JSON (shape above) from the records added and the run's summary.json.
-  // `queries_per_day` <= 0: no projection. Call once, after the last Add.
+  // `queries_per_day` <= 0: no projection. Call once, after the last Add (and after Prepare,
+  // if that runs on another thread, has returned).
   nlohmann::json Finish(const nlohmann::json& summary, double queries_per_day);
 
  private:

@@ -1,12 +1,28 @@
 #include "providers/sharded_transport.h"
 
 #include <string>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 namespace comply {
 
 ShardedTransport::ShardedTransport(std::vector<std::unique_ptr<Transport>> shards)
     : shards_(std::move(shards)) {}
+
+ShardedTransport::~ShardedTransport() {
+  std::vector<std::thread> closers;
+  for (std::size_t i = 1; i < shards_.size(); ++i) {
+    try {
+      closers.emplace_back([this, i] { shards_[i].reset(); });
+    } catch (const std::system_error&) {  // no thread: this one does it below
+      break;
+    }
+  }
+  shards_[0].reset();
+  for (std::thread& t : closers) t.join();
+  shards_.clear();  // any a thread could not be made for
+}
 
 int ShardedTransport::AddEndpoint(const EndpointLimits& limits) {
   std::lock_guard<std::mutex> lock(mu_);

@@ -36,6 +36,8 @@ class ShardedTransport final : public Transport {
 
   // `shards` must not be empty; each is used only through this object from now on.
   explicit ShardedTransport(std::vector<std::unique_ptr<Transport>> shards);
+  // Destroys the shards side by side (each joins its loop and closes its connections).
+  ~ShardedTransport() override;
 
   int AddEndpoint(const EndpointLimits& limits) override;
   void Submit(int endpoint, HttpRequest req, double estimated_tokens,

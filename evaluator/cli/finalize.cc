@@ -155,6 +155,19 @@ Result<FinalizeResult> FinalizeRun(const FinalizeOptions& o) {
   FinalizeFeed::State& st = *feed->state_;
   // The summary's context is the final manifest's (finished_at, status known only now).
   st.builder->SetContext(SummaryContextFromManifest(o.manifest));
+  // Decision support's join and fits do not need the summary: they run on their own thread
+  // while the summary, comparison and history are done here. (Declared after `own`: an early
+  // return waits for the thread before the accumulator goes.)
+  std::future<void> preparing;
+  if (st.decide) {
+    st.SettleDecision(true);
+    if (st.acc != nullptr) {
+      try {
+        preparing = std::async(std::launch::async, [acc = st.acc] { acc->Prepare(); });
+      } catch (const std::system_error&) {  // no thread: Finish prepares it
+      }
+    }
+  }
   ReportSet& set = *st.reports;
   out.summary = st.builder->Finish();
   if (Status s = WriteJsonFile(o.run_dir / "summary.json", out.summary); !s.ok()) return s.error();
@@ -210,6 +223,7 @@ Result<FinalizeResult> FinalizeRun(const FinalizeOptions& o) {
   if (st.decide) {
     st.SettleDecision(true);
     if (!st.decision->ok()) return st.decision->error();
+    if (preparing.valid()) preparing.get();
     in.decision = st.acc->Finish(out.summary, o.queries_per_day);
     out.decision = in.decision;
   }

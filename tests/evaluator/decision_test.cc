@@ -1,5 +1,7 @@
 #include "evaluator/decision.h"
 
+#include <thread>
+
 #include <catch2/catch.hpp>
 
 #include "evaluator/record.h"
@@ -85,6 +87,14 @@ TEST_CASE("decision: hand-checked run", "[decision]") {
   REQUIRE(recs.size() == 6);
   for (auto it = recs.rbegin(); it != recs.rend(); ++it) (*acc)->Add(*it);
   CHECK((*acc)->Finish(sb.Finish(), 1000) == *d);
+  // Prepared on another thread first (as FinalizeRun does while it builds the summary): the
+  // same JSON; a second Prepare changes nothing.
+  auto prepared = DecisionAccumulator::Open(dir.path());
+  REQUIRE(prepared.ok());
+  for (const Record& r : recs) (*prepared)->Add(r);
+  std::thread([&] { (*prepared)->Prepare(); }).join();
+  (*prepared)->Prepare();
+  CHECK((*prepared)->Finish(sb.Finish(), 1000) == *d);
   const json& big = (*d)["endpoints"]["big"];
   // tokens = 100 + len/2 with integer division: 103, 107, 115 at 7, 15, 31 -> exact fit
   // slope 0.5, intercept 99.5.
