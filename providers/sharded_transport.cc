@@ -30,15 +30,18 @@ int ShardedTransport::AddEndpoint(const EndpointLimits& limits) {
   auto route = std::make_unique<Route>();
   route->local_ids.assign(n, -1);
   route->in_flight = std::make_unique<std::atomic<int>[]>(n);
-  for (int s = 0; s < n; ++s) route->in_flight[s] = 0;
-  const bool split = n > 1 && limits.rpm <= 0 && limits.tpm <= 0 &&
-                     (limits.concurrency <= 0 || limits.concurrency >= kMinSplitConcurrency);
+  route->unreported = std::make_unique<std::atomic<int>[]>(n);
+  for (int s = 0; s < n; ++s) route->in_flight[s] = route->unreported[s] = 0;
+  const bool split =
+      n > 1 && (limits.concurrency <= 0 || limits.concurrency >= kMinSplitConcurrency);
   if (split) {
     for (int s = 0; s < n; ++s) {
       EndpointLimits share = limits;
       if (limits.concurrency > 0) {
         share.concurrency = limits.concurrency / n + (s < limits.concurrency % n ? 1 : 0);
       }
+      if (limits.rpm > 0) share.rpm = limits.rpm / n;
+      if (limits.tpm > 0) share.tpm = limits.tpm / n;
       route->local_ids[s] = shards_[s]->AddEndpoint(share);
     }
   } else {
@@ -76,23 +79,34 @@ void ShardedTransport::Submit(int endpoint, HttpRequest req, double estimated_to
   }
   Route& route = *routes_[endpoint];
   const int s = PickShard(route);
-  std::atomic<int>* counter = &route.in_flight[s];
-  counter->fetch_add(1, std::memory_order_relaxed);
+  std::atomic<int>* in_flight = &route.in_flight[s];
+  std::atomic<int>* unreported = &route.unreported[s];
+  in_flight->fetch_add(1, std::memory_order_relaxed);
   shards_[s]->Submit(route.local_ids[s], std::move(req), estimated_tokens,
-                     [counter, done = std::move(done)](HttpResponse resp) {
-                       counter->fetch_sub(1, std::memory_order_relaxed);
+                     [in_flight, unreported, done = std::move(done)](HttpResponse resp) {
+                       in_flight->fetch_sub(1, std::memory_order_relaxed);
+                       unreported->fetch_add(1, std::memory_order_relaxed);
                        if (done) done(std::move(resp));
                      });
 }
 
 void ShardedTransport::ReportTokens(int endpoint, double actual_tokens) {
   if (endpoint < 0 || endpoint >= static_cast<int>(routes_.size())) return;
-  // Only an unsplit endpoint has a tpm bucket (a split one has none: its home shard takes the
-  // report and ignores it).
-  const Route& route = *routes_[endpoint];
-  if (route.local_ids[route.home] >= 0) {
-    shards_[route.home]->ReportTokens(route.local_ids[route.home], actual_tokens);
+  // A report corrects the tpm bucket that charged the request's estimate: it goes to the shard
+  // with the most completions not yet reported (each shard then charges the average estimate
+  // of its own, as Transport::ReportTokens says).
+  Route& route = *routes_[endpoint];
+  int best = -1, most = 0;
+  for (int s = 0; s < static_cast<int>(route.local_ids.size()); ++s) {
+    if (route.local_ids[s] < 0) continue;
+    const int count = route.unreported[s].load(std::memory_order_relaxed);
+    if (best < 0 || count > most) {
+      best = s;
+      most = count;
+    }
   }
+  if (most > 0) route.unreported[best].fetch_sub(1, std::memory_order_relaxed);
+  shards_[best]->ReportTokens(route.local_ids[best], actual_tokens);
 }
 
 void ShardedTransport::Cancel() {

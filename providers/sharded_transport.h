@@ -11,12 +11,14 @@
 //   int ep = t.AddEndpoint({.concurrency = 1024});            // split: 512 on each loop
 //   t.Submit(ep, req, 0, done);                               // to the loop with fewer in flight
 //
-// Which endpoints are split: one with no rpm and no tpm limit and a concurrency of at least
-// kMinSplitConcurrency (or none: the global cap only) has its concurrency divided over every
-// shard, and each request goes to the shard with the fewest of that endpoint's requests in
-// flight. Any other endpoint (rate-limited, or low concurrency) lives whole on one shard
-// (assigned round-robin), so its buckets and cap stay exact; its concurrency is then also
-// bounded by that shard's share of the global cap.
+// Which endpoints are split: one with a concurrency of at least kMinSplitConcurrency (or none:
+// the global cap only) has its concurrency, rpm and tpm divided over every shard, and each
+// request goes to the shard with the fewest of that endpoint's requests in flight (over a
+// minute the shards' buckets together let through what the endpoint's would; at most one
+// request a shard goes at once where one bucket spaces them). An endpoint with less
+// concurrency lives whole on one shard (assigned round-robin); with MakeCurlTransport's
+// automatic number of loops a shard's share of the global cap is at least
+// kConnectionsPerLoop / 2, above such an endpoint's concurrency.
 //
 // Thread safety: as Transport. AddEndpoint must not run concurrently with Submit.
 
@@ -50,6 +52,7 @@ class ShardedTransport final : public Transport {
   struct Route {
     std::vector<int> local_ids;  // per shard: the endpoint's id there, -1 if not on it
     std::unique_ptr<std::atomic<int>[]> in_flight;  // per shard, submitted and not yet done
+    std::unique_ptr<std::atomic<int>[]> unreported;  // per shard, done and no ReportTokens yet
     int home = 0;                                   // the shard of an unsplit endpoint
   };
   int PickShard(const Route& route) const;

@@ -101,36 +101,49 @@ TEST_CASE("sharded transport: an unlimited high-concurrency endpoint is split ov
   CHECK(f.shard[1]->sent_[1].body == "r5");
 }
 
-TEST_CASE("sharded transport: rate-limited and low-concurrency endpoints stay whole on one shard",
+TEST_CASE("sharded transport: rate limits are divided with the concurrency; a low-concurrency "
+          "endpoint stays whole on one shard",
           "[sharded_transport]") {
   Fakes f(2);
-  const int rpm = f.t->AddEndpoint({1024, 600, 0, 60, 4});
-  const int tpm = f.t->AddEndpoint({1024, 0, 90000, 60, 4});
+  const int limited = f.t->AddEndpoint({1024, 600, 90000, 60, 4});
   const int small = f.t->AddEndpoint({ShardedTransport::kMinSplitConcurrency - 1, 0, 0, 60, 4});
-  // Homes are assigned round-robin: shard 0, 1, 0.
-  REQUIRE(f.shard[0]->limits_.size() == 2);
-  REQUIRE(f.shard[1]->limits_.size() == 1);
-  CHECK(f.shard[0]->limits_[0].rpm == 600);
-  CHECK(f.shard[0]->limits_[0].concurrency == 1024);
-  CHECK(f.shard[1]->limits_[0].tpm == 90000);
+  const int small2 = f.t->AddEndpoint({8, 30, 0, 60, 4});
+  REQUIRE(f.shard[0]->limits_.size() == 2);  // limited; small (homes round-robin: 0, then 1)
+  REQUIRE(f.shard[1]->limits_.size() == 2);  // limited; small2
+  for (FakeShard* s : f.shard) {
+    CHECK(s->limits_[0].concurrency == 512);
+    CHECK(s->limits_[0].rpm == 300);
+    CHECK(s->limits_[0].tpm == 45000);
+  }
   CHECK(f.shard[0]->limits_[1].concurrency == ShardedTransport::kMinSplitConcurrency - 1);
+  CHECK(f.shard[1]->limits_[1].concurrency == 8);
+  CHECK(f.shard[1]->limits_[1].rpm == 30);  // whole: its bucket is exact
 
   for (int i = 0; i < 3; ++i) {
-    f.t->Submit(rpm, Body("a"), 0, [](HttpResponse) {});
-    f.t->Submit(tpm, Body("b"), 0, [](HttpResponse) {});
-    f.t->Submit(small, Body("c"), 0, [](HttpResponse) {});
+    f.t->Submit(small, Body("a"), 0, [](HttpResponse) {});
+    f.t->Submit(small2, Body("b"), 0, [](HttpResponse) {});
   }
-  REQUIRE(f.shard[0]->sent_.size() == 6);
+  REQUIRE(f.shard[0]->sent_.size() == 3);
   REQUIRE(f.shard[1]->sent_.size() == 3);
-  for (const auto& s : f.shard[1]->sent_) CHECK(s.endpoint == 0);  // the tpm endpoint's local id
+  for (const auto& s : f.shard[0]->sent_) CHECK(s.endpoint == 1);  // small's id on shard 0
+  for (const auto& s : f.shard[1]->sent_) CHECK(s.endpoint == 1);  // small2's id on shard 1
 
-  // Token reports reach the endpoint's own bucket, under its id on that shard.
-  f.t->ReportTokens(tpm, 1500);
-  f.t->ReportTokens(small, 70);
-  REQUIRE(f.shard[1]->reports_.size() == 1);
-  CHECK(f.shard[1]->reports_[0] == std::make_pair(0, 1500.0));
+  // A token report goes to the shard whose bucket charged the request: the one with the most
+  // completions not yet reported.
+  for (FakeShard* s : f.shard) s->sent_.clear();
+  for (int i = 0; i < 4; ++i) f.t->Submit(limited, Body("c"), 0, [](HttpResponse) {});
+  f.shard[1]->CompleteOne();
+  f.shard[1]->CompleteOne();
+  f.shard[0]->CompleteOne();
+  f.t->ReportTokens(limited, 100);
+  f.t->ReportTokens(limited, 200);
+  f.t->ReportTokens(limited, 300);
+  REQUIRE(f.shard[1]->reports_.size() == 2);
+  CHECK(f.shard[1]->reports_[0] == std::make_pair(0, 100.0));
   REQUIRE(f.shard[0]->reports_.size() == 1);
-  CHECK(f.shard[0]->reports_[0] == std::make_pair(1, 70.0));
+  f.t->ReportTokens(small2, 70);  // an endpoint on one shard: that shard, its local id
+  REQUIRE(f.shard[1]->reports_.size() == 3);
+  CHECK(f.shard[1]->reports_[2] == std::make_pair(1, 70.0));
 }
 
 TEST_CASE("sharded transport: done runs once per request; Cancel and Wait reach every shard",
