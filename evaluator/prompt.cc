@@ -54,25 +54,18 @@ std::vector<Placeholder> FindPlaceholders(std::string_view tmpl) {
 
 const nlohmann::json* LookupVar(const nlohmann::json& vars, std::string_view name) {
   const nlohmann::json* cur = &vars;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t dot = name.find('.', start);
-    const std::string seg(name.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+  const bool found = WalkVarPath(name, [&cur](std::string_view seg, std::size_t index) {
     if (cur->is_object()) {
       auto it = cur->find(seg);
-      if (it == cur->end()) return nullptr;
+      if (it == cur->end()) return false;
       cur = &*it;
-    } else if (cur->is_array() && !seg.empty() && seg.find_first_not_of("0123456789") == std::string::npos &&
-               seg.size() < 10) {
-      const std::size_t index = std::stoul(seg);
-      if (index >= cur->size()) return nullptr;
-      cur = &(*cur)[index];
-    } else {
-      return nullptr;
+      return true;
     }
-    if (dot == std::string_view::npos) return cur;
-    start = dot + 1;
-  }
+    if (!cur->is_array() || index == std::string_view::npos || index >= cur->size()) return false;
+    cur = &(*cur)[index];
+    return true;
+  });
+  return found ? cur : nullptr;
 }
 
 std::string RenderPrompt(std::string_view tmpl, const nlohmann::json& vars) {

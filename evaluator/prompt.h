@@ -33,6 +33,27 @@ std::vector<Placeholder> FindPlaceholders(std::string_view tmpl);
 // indexes an array.
 const nlohmann::json* LookupVar(const nlohmann::json& vars, std::string_view name);
 
+// The path rule LookupVar follows, for any document type: `name` split at dots; each segment
+// goes to `step(segment, index)` with `index` its value when the segment is an array index
+// (1 to 9 digits), else std::string_view::npos. `step` returns false where the path ends in
+// nothing; WalkVarPath then returns false, and true when every segment was stepped.
+template <typename Step>
+bool WalkVarPath(std::string_view name, Step&& step) {
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = name.find('.', start);
+    const std::string_view seg = name.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    std::size_t index = std::string_view::npos;
+    if (!seg.empty() && seg.size() < 10 && seg.find_first_not_of("0123456789") == std::string_view::npos) {
+      index = 0;
+      for (char c : seg) index = index * 10 + static_cast<std::size_t>(c - '0');
+    }
+    if (!step(seg, index)) return false;
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
+}
+
 // Fills every placeholder: strings are inserted raw, other JSON values as compact JSON.
 // A placeholder naming an absent var is left as written (suite loading refuses such cases,
 // so this only shows up for inputs that were never loaded).

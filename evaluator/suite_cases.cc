@@ -131,27 +131,18 @@ std::optional<Case> JsonlCase(const std::string& text, const CaseOrigin& o, std:
   return c;
 }
 
-// LookupVar (prompt.h) over the flat DOM: the same dotted-path rules.
+// LookupVar (prompt.h) over the flat DOM: the same path rule (WalkVarPath).
 bool HasVar(JsonRef vars, std::string_view name) {
   JsonRef cur = vars;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t dot = name.find('.', start);
-    const std::string_view seg = name.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+  return WalkVarPath(name, [&cur](std::string_view seg, std::size_t index) {
     if (cur.is_object()) {
       cur = cur.find(seg);
-      if (!cur.valid()) return false;
-    } else if (cur.is_array() && !seg.empty() && seg.find_first_not_of("0123456789") == std::string_view::npos &&
-               seg.size() < 10) {
-      const std::size_t index = std::stoul(std::string(seg));
-      if (index >= cur.size()) return false;
-      cur = cur.at(index);
-    } else {
-      return false;
+      return cur.valid();
     }
-    if (dot == std::string_view::npos) return true;
-    start = dot + 1;
-  }
+    if (!cur.is_array() || index == std::string_view::npos || index >= cur.size()) return false;
+    cur = cur.at(index);
+    return true;
+  });
 }
 
 // The common streamed line, checked on the flat parser (json_doc.h, several times faster than
