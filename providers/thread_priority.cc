@@ -4,6 +4,8 @@
 #include <cerrno>
 
 #if defined(__linux__)
+#include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -25,6 +27,15 @@ bool LowerThreadPriority() {
 #else
   return false;
 #endif
+}
+
+bool IdleThreadPriority() {
+#if defined(__linux__) && defined(SCHED_IDLE)
+  sched_param param{};
+  param.sched_priority = 0;  // the only priority SCHED_IDLE takes
+  if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &param) == 0) return true;
+#endif
+  return LowerThreadPriority();
 }
 
 }  // namespace comply

@@ -9,8 +9,9 @@
 // On a busy machine (2 cores, 1,024 requests in flight, a local endpoint) the transport's I/O
 // thread is the one whose delays lengthen every request: a response that waits for a core
 // while a check worker runs is a connection that sits idle. Threads whose work can wait a few
-// milliseconds without slowing the run (check workers, the inputs writer, the cache writer)
-// run with a higher nice value; when the cores are free they run exactly as fast as before.
+// milliseconds without slowing the run (check workers, the cache writer) run with a higher nice
+// value; the inputs writer, whose result is needed only at the end, runs in the idle class.
+// When the cores are free they run exactly as fast as before.
 
 namespace comply {
 
@@ -22,5 +23,12 @@ inline constexpr int kBackgroundNiceIncrement = 10;
 // per-thread priority or the call failed; the thread then runs at its old priority, which is
 // only slower on a busy machine. Never throws; thread-safe.
 bool LowerThreadPriority();
+
+// Puts the calling thread in the idle scheduling class (Linux SCHED_IDLE): it runs on cores no
+// other thread wants, with a small guaranteed share (a SCHED_IDLE thread is never starved, only
+// last), for work whose result is needed only at the end of the run (the inputs writer).
+// Falls back to LowerThreadPriority() where there is no idle class or the call fails; returns
+// what that returns. Affects only this thread and threads it creates later. Never throws.
+bool IdleThreadPriority();
 
 }  // namespace comply

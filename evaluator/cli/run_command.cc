@@ -300,7 +300,7 @@ int RunRun(RunArgs args) {
     };
     try {
       inputs_written = std::async(std::launch::async, [task] {
-                         LowerThreadPriority();  // the first requests go out meanwhile
+                         IdleThreadPriority();  // the first requests go out meanwhile
                          return task();
                        }).share();
     } catch (const std::system_error&) {  // no thread: write them here

@@ -1,5 +1,7 @@
 #include "providers/thread_priority.h"
 
+#include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -47,6 +49,34 @@ TEST_CASE("LowerThreadPriority stops at nice 19", "[thread_priority]") {
   CHECK(ok);
   CHECK(first == 19);
   CHECK(second == 19);
+}
+
+int ThreadPolicy() {
+  int policy = -1;
+  sched_param param{};
+  pthread_getschedparam(pthread_self(), &policy, &param);
+  return policy;
+}
+
+TEST_CASE("IdleThreadPriority puts only the calling thread in the idle class", "[thread_priority]") {
+  const int before = ThreadPolicy();
+  int in_thread = -1, child_of_idle = -1, sibling = -1;
+  bool ok = false;
+  std::thread idle([&] {
+    ok = IdleThreadPriority();
+    in_thread = ThreadPolicy();
+    std::thread child([&] { child_of_idle = ThreadPolicy(); });
+    child.join();
+  });
+  idle.join();
+  std::thread other([&] { sibling = ThreadPolicy(); });
+  other.join();
+
+  CHECK(ok);
+  CHECK(in_thread == SCHED_IDLE);
+  CHECK(child_of_idle == SCHED_IDLE);
+  CHECK(sibling == before);
+  CHECK(ThreadPolicy() == before);
 }
 
 }  // namespace
