@@ -503,19 +503,28 @@ Result<RunOutcome> ExecuteRun(const Config& config,
   }
   // A stop requested after the last submission (a small plan fits in the window at once) must
   // still cancel what is queued or in flight: watch for it while waiting.
-  std::atomic<bool> drained{false};
+  // (A signal handler cannot notify; the watch looks every 20 ms, and is woken at once when
+  // the work is done rather than finishing its sleep.)
+  std::mutex watch_mu;
+  std::condition_variable watch_cv;
+  bool drained = false;
   std::thread stop_watch([&] {
-    while (!drained.load()) {
+    std::unique_lock<std::mutex> lock(watch_mu);
+    while (!drained) {
       if (StopRequested()) {
         transport->Cancel();
         return;
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      watch_cv.wait_for(lock, std::chrono::milliseconds(20));
     }
   });
   transport->Wait();
   workers.Wait();
-  drained.store(true);
+  {
+    std::lock_guard<std::mutex> lock(watch_mu);
+    drained = true;
+  }
+  watch_cv.notify_all();
   stop_watch.join();
   if (StopRequested()) outcome.interrupted = true;
   if (cache) {
