@@ -145,26 +145,29 @@ bool HasVar(JsonRef vars, std::string_view name) {
   });
 }
 
-// The common streamed line, checked on the flat parser (json_doc.h, several times faster than
-// building nlohmann's tree): a JSON object with only the case keys, each once; an id that is a
-// string or an integer; vars a map, tags a list of strings (each may be absent or null); and
-// every placeholder of the prompt in the vars. Sets *id to what JsonlCase would make of it.
-// Anything else returns false, and the line goes through JsonlCase and CheckPlaceholders, which
-// accept or report it exactly as before (tests/evaluator/run_test.cc holds the two equal).
-bool FastStreamedCase(JsonDoc* doc, std::string_view text, const std::vector<Placeholder>& placeholders,
-                      std::string* id) {
-  if (!doc->Parse(text)) return false;
-  const JsonRef root = doc->root();
+// The common case line on the flat parser (json_doc.h, several times faster than building
+// nlohmann's tree): a JSON object with only the case keys, each once; an id that is a string or
+// an integer; vars a map, tags a list of strings (each may be absent or null). Sets *id to what
+// JsonlCase would make of it and the other members to their values (invalid when absent).
+// Anything else returns false, and the line goes through JsonlCase, which accepts or reports it
+// exactly as before (tests/evaluator/run_test.cc holds the two equal).
+struct FastCaseParts {
+  JsonRef vars, expected, tags;
+};
+
+bool FastCaseShape(JsonRef root, std::string* id, FastCaseParts* parts) {
   if (!root.is_object()) return false;
-  JsonRef id_v, vars, tags;
+  JsonRef id_v;
   for (std::size_t i = 0; i < root.size(); ++i) {
     const std::string_view k = root.key(i);
-    JsonRef* slot = k == "id" ? &id_v : k == "vars" ? &vars : k == "tags" ? &tags : nullptr;
-    if (slot == nullptr && k != "expected") return false;
-    if (slot != nullptr) {
-      if (slot->valid()) return false;  // a key twice: nlohmann keeps the last one
-      *slot = root.value(i);
-    }
+    JsonRef* slot = k == "id"         ? &id_v
+                    : k == "vars"     ? &parts->vars
+                    : k == "tags"     ? &parts->tags
+                    : k == "expected" ? &parts->expected
+                                      : nullptr;
+    if (slot == nullptr) return false;
+    if (slot->valid()) return false;  // a key twice: nlohmann keeps the last one
+    *slot = root.value(i);
   }
   if (!id_v.valid()) return false;
   if (id_v.is_string()) {
@@ -176,17 +179,48 @@ bool FastStreamedCase(JsonDoc* doc, std::string_view text, const std::vector<Pla
   } else {
     return false;
   }
+  const JsonRef& vars = parts->vars;
   if (vars.valid() && !vars.is_null() && !vars.is_object()) return false;
+  const JsonRef& tags = parts->tags;
   if (tags.valid() && !tags.is_null()) {
     if (!tags.is_array()) return false;
     for (std::size_t i = 0; i < tags.size(); ++i) {
       if (!tags.at(i).is_string()) return false;
     }
   }
+  return true;
+}
+
+// A streamed line at load time: FastCaseShape, and every placeholder of the prompt in the vars.
+// False sends the line through JsonlCase and CheckPlaceholders.
+bool FastStreamedCase(JsonDoc* doc, std::string_view text, const std::vector<Placeholder>& placeholders,
+                      std::string* id) {
+  if (!doc->Parse(text)) return false;
+  FastCaseParts parts;
+  if (!FastCaseShape(doc->root(), id, &parts)) return false;
+  const JsonRef& vars = parts.vars;
   for (const Placeholder& p : placeholders) {
     if (!vars.valid() || vars.is_null() || !HasVar(vars, p.name)) return false;
   }
   return true;
+}
+
+// JsonlCase's Case for a line of FastCaseShape, built from the flat parser; nullopt for any
+// other line (the caller asks JsonlCase).
+std::optional<Case> FastCase(std::string_view text, const CaseOrigin& o) {
+  thread_local JsonDoc doc;  // its arena keeps its capacity from line to line
+  if (!doc.Parse(text)) return std::nullopt;
+  Case c;
+  FastCaseParts parts;
+  if (!FastCaseShape(doc.root(), &c.id, &parts)) return std::nullopt;
+  c.where = Diagnostic{o.file, o.mark, "", "", ""}.Where();
+  if (parts.vars.valid() && !parts.vars.is_null()) c.vars = parts.vars.ToJson();
+  if (parts.expected.valid() && !parts.expected.is_null()) c.expected = parts.expected.ToJson();
+  if (parts.tags.valid() && !parts.tags.is_null()) {
+    c.tags.reserve(parts.tags.size());
+    for (std::size_t i = 0; i < parts.tags.size(); ++i) c.tags.emplace_back(parts.tags.at(i).as_string());
+  }
+  return c;
 }
 
 void StreamCasesFile(const Ctx& ctx, const std::filesystem::path& file, const std::string& display, SuiteSpec* s,
@@ -372,7 +406,9 @@ void LoadCases(const Ctx& ctx, FieldReader& suite, SuiteSpec* s) {
 
 std::optional<Case> ParseCaseLine(const std::string& text, const std::string& display, int line,
                                   std::vector<Diagnostic>* problems) {
-  return suite_internal::JsonlCase(text, suite_internal::CaseOrigin{display, Mark{line, 0}}, problems);
+  const suite_internal::CaseOrigin origin{display, Mark{line, 0}};
+  if (std::optional<Case> c = suite_internal::FastCase(text, origin)) return c;
+  return suite_internal::JsonlCase(text, origin, problems);
 }
 
 }  // namespace comply

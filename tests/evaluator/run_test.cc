@@ -176,6 +176,11 @@ TEST_CASE("case_source: each kind of case line loads or fails the same way strea
       R"({"id": "c", "vars": {"q": 1, "n": {"m": [0, 1]}}, "tags": "t"})",
       R"({"id": "c", "vars": {"q": 1, "n": {"m": [0, 1]}}, "tags": [1]})",
       R"({"id": "c", "vars": {"q": 1, "n": {"m": [0, 1]}}, "tags": null, "expected": null})",
+      R"({"id": "c", "vars": {"q": 1, "n": {"m": [0, 1]}}, "tags": [], "expected": [1, "x", {"y": null}]})",
+      R"({"id": "c", "vars": {"q": 1.25, "n": {"m": [0, -1e300]}}, "expected": "plain text answer"})",
+      R"({"id": "c", "vars": {"q": 1, "n": {"m": [0, 1]}}, "expected": {"a": 1, "a": 2}})",
+      R"({"id": "c", "vars": {"q": 1, "n": {"m": [0, 1]}}, "expected": 0})",
+      R"({"id": "c", "vars": {"q": 1, "n": {"m": [0, 1]}}, "expected": false})",
       R"({"id": "c", "vars": {"q": 1, "n": {"m": [0, 1]}}, "tag": ["t"]})",
       R"({"id": "c", "id": "d", "vars": {"q": 1, "n": {"m": [0, 1]}}})",
       R"({"id": "c", "vars": {"q": 1, "q": 2, "n": {"m": [0, 1]}}})",
@@ -207,10 +212,20 @@ TEST_CASE("case_source: each kind of case line loads or fails the same way strea
       REQUIRE(CaseCount(*lazy) == 1);
       REQUIRE(full->cases.size() == 1);
       CHECK(CaseShardKey(*lazy, 0) == Fnv1a64("s/" + full->cases[0].id));
+      // Read back at run time (ParseCaseLine: the flat parser for the common line, else
+      // nlohmann), by CaseAt and by a CaseReader: the same case as the full load made.
       auto c = CaseAt(*lazy, 0);
       REQUIRE(c.ok());
-      CHECK((*c)->id == full->cases[0].id);
-      CHECK((*c)->vars == full->cases[0].vars);
+      CaseReader reader(*lazy);
+      auto r = reader.At(0);
+      REQUIRE(r.ok());
+      for (const Case* got : {c->get(), r->get()}) {
+        CHECK(got->id == full->cases[0].id);
+        CHECK(got->vars == full->cases[0].vars);
+        CHECK(got->expected == full->cases[0].expected);
+        CHECK(got->tags == full->cases[0].tags);
+        CHECK(got->where == full->cases[0].where);
+      }
     }
   }
 }
