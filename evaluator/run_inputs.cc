@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <functional>
+#include <optional>
 
 #include "evaluator/case_source.h"
 #include "evaluator/decision.h"
@@ -76,11 +77,154 @@ class StreamedHash {
   bool first_ = true;
 };
 
-// WriteResolvedJson, hashing the cases on the way when `hash` is not null.
-Status WriteResolvedImpl(const fs::path& run_dir, const Config& config, StreamedHash* hash,
-                         std::unique_ptr<DecisionAccumulator>* decision);
-
 }  // namespace
+
+// The state between steps: the file being written, where in the skeleton (`text`) and in
+// which suite and case it is, the hash and decision support fed on the way.
+struct StreamedInputsWriter::State {
+  const Config* config = nullptr;
+  std::optional<StreamedHash> hash;
+  std::unique_ptr<DecisionAccumulator>* decision = nullptr;
+  fs::path path, tmp;
+  std::ofstream out;
+  // resolved.json as dump(2) writes it, except that each case is on one line (compact): each
+  // suite's "cases" value is a marker that the case list, written one case at a time, takes
+  // the place of. The compact text of a case is also what the config hash reads.
+  std::string text;
+  std::size_t pos = 0;       // `text` written up to here
+  std::size_t suite = 0;     // the suite being written
+  std::size_t at = 0;        // where its marker is in `text`
+  std::size_t marker_size = 0;
+  bool in_suite = false;     // its prefix is written, its cases not all
+  std::size_t next_case = 0;
+  std::size_t n_cases = 0;
+  std::optional<CaseReader> reader;
+  std::string el;
+  Status status;             // the first failure; nothing more is written after it
+  bool done = false;
+
+  // Starts suite `suite`: the text before its marker, the opening of its case list.
+  Status BeginSuite() {
+    const std::string marker = "\"\\u0001comply-cases-" + std::to_string(suite) + "\"";  // dump escapes \x01
+    at = text.find(marker, pos);
+    if (at == std::string::npos) return Error{ErrorCode::kInternal, "resolved.json: case list marker missing"};
+    marker_size = marker.size();
+    out.write(text.data() + pos, static_cast<std::streamsize>(at - pos));
+    if (hash) hash->BeginSuite();
+    const SuiteSpec& s = config->suites[suite];
+    n_cases = CaseCount(s);
+    next_case = 0;
+    reader.emplace(s);
+    in_suite = true;
+    return Status::Ok();
+  }
+
+  // Depth: root { "suites": [ { "cases": [ element ] } ] }: elements at 8 spaces, "]" at 6.
+  Status WriteCase() {
+    Result<std::shared_ptr<const Case>> c = reader->At(next_case);
+    if (!c.ok()) return c.error();
+    const json cj = CaseJson(**c);
+    el.clear();
+    el += next_case == 0 ? "[\n        " : ",\n        ";
+    const std::size_t from = el.size();
+    el += cj.dump(-1, ' ', false, kReplace);
+    if (hash) hash->Case(std::string_view(el).substr(from));
+    if (decision != nullptr) (*decision)->AddCase(suite, cj);
+    out.write(el.data(), static_cast<std::streamsize>(el.size()));
+    ++next_case;
+    return Status::Ok();
+  }
+
+  void EndSuite() {
+    out << (n_cases == 0 ? "[]" : "\n      ]");
+    if (hash) hash->EndSuite(config->suites[suite]);
+    pos = at + marker_size;
+    reader.reset();
+    in_suite = false;
+    ++suite;
+  }
+};
+
+Result<std::unique_ptr<StreamedInputsWriter>> StreamedInputsWriter::Open(
+    const fs::path& run_dir, const Config& config, bool with_hash, std::unique_ptr<DecisionAccumulator>* decision) {
+  auto st = std::make_unique<State>();
+  st->config = &config;
+  if (with_hash) st->hash.emplace(config);
+  st->decision = decision;
+  json resolved;
+  resolved["suites"] = json::array();
+  for (std::size_t i = 0; i < config.suites.size(); ++i) {
+    json sj = SuiteFieldsJson(config.suites[i]);
+    sj["cases"] = "\x01" "comply-cases-" + std::to_string(i);  // dumped as "\u0001comply-cases-i"
+    resolved["suites"].push_back(std::move(sj));
+  }
+  resolved["endpoints"] = json::array();
+  for (const EndpointSpec& e : config.endpoints) {
+    resolved["endpoints"].push_back(
+        {{"name", e.name}, {"label", e.label}, {"model", e.model}, {"system_prompt", e.system_prompt}});
+  }
+  st->text = resolved.dump(2, ' ', false, kReplace) + "\n";
+  if (decision != nullptr) {  // what DecisionAccumulator::Open would read back, cases aside
+    json without_cases = resolved;
+    for (json& sj : without_cases["suites"]) sj["cases"] = json::array();
+    *decision = DecisionAccumulator::Begin(without_cases);
+  }
+  st->path = run_dir / "inputs" / "resolved.json";
+  st->tmp = st->path.string() + ".tmp";
+  std::error_code ec;
+  fs::create_directories(st->path.parent_path(), ec);
+  st->out.open(st->tmp, std::ios::binary | std::ios::trunc);
+  if (!st->out) {
+    if (decision != nullptr) decision->reset();
+    return IoError("cannot write " + st->tmp.string());
+  }
+  return std::unique_ptr<StreamedInputsWriter>(new StreamedInputsWriter(std::move(st)));
+}
+
+Result<std::unique_ptr<StreamedInputsWriter>> StreamedInputsWriter::Begin(
+    const fs::path& run_dir, const Config& config, std::unique_ptr<DecisionAccumulator>* decision) {
+  if (Status s = CopyInputs(run_dir, config); !s.ok()) return s.error();
+  return Open(run_dir, config, /*with_hash=*/true, decision);
+}
+
+StreamedInputsWriter::StreamedInputsWriter(std::unique_ptr<State> state) : state_(std::move(state)) {}
+StreamedInputsWriter::~StreamedInputsWriter() = default;
+
+bool StreamedInputsWriter::Step() {
+  State& st = *state_;
+  if (st.done || !st.status.ok()) return false;
+  if (st.suite == st.config->suites.size()) {
+    st.done = true;
+    return false;
+  }
+  if (!st.in_suite) {
+    st.status = st.BeginSuite();
+  } else if (st.next_case < st.n_cases) {
+    st.status = st.WriteCase();
+  } else {
+    st.EndSuite();
+  }
+  return st.status.ok();
+}
+
+Result<std::string> StreamedInputsWriter::Finish() {
+  while (Step()) {
+  }
+  State& st = *state_;
+  auto fail = [&](Error e) -> Result<std::string> {
+    if (st.decision != nullptr) st.decision->reset();
+    return e;
+  };
+  if (!st.status.ok()) return fail(st.status.error());
+  st.out.write(st.text.data() + st.pos, static_cast<std::streamsize>(st.text.size() - st.pos));
+  st.out.flush();
+  if (!st.out) return fail(IoError("cannot write " + st.tmp.string()));
+  st.out.close();
+  std::error_code ec;
+  fs::rename(st.tmp, st.path, ec);
+  if (ec) return fail(IoError("cannot rename " + st.tmp.string() + " to " + st.path.string() + ": " + ec.message()));
+  return st.hash ? st.hash->Hex() : std::string();
+}
 
 Result<std::string> StreamedConfigHash(const Config& config) {
   StreamedHash h(config);
@@ -94,7 +238,10 @@ Result<std::string> StreamedConfigHash(const Config& config) {
 }
 
 Status WriteResolvedJson(const fs::path& run_dir, const Config& config) {
-  return WriteResolvedImpl(run_dir, config, nullptr, nullptr);
+  auto w = StreamedInputsWriter::Open(run_dir, config, /*with_hash=*/false, nullptr);
+  if (!w.ok()) return w.error();
+  if (Result<std::string> r = (*w)->Finish(); !r.ok()) return r.error();
+  return Status::Ok();
 }
 
 Status WriteStreamedInputs(const fs::path& run_dir, const Config& config) {
@@ -103,83 +250,10 @@ Status WriteStreamedInputs(const fs::path& run_dir, const Config& config) {
 
 Result<std::string> WriteStreamedInputsWithHash(const fs::path& run_dir, const Config& config,
                                                 std::unique_ptr<DecisionAccumulator>* decision) {
-  if (Status s = CopyInputs(run_dir, config); !s.ok()) return s.error();
-  StreamedHash h(config);
-  if (Status s = WriteResolvedImpl(run_dir, config, &h, decision); !s.ok()) {
-    if (decision != nullptr) decision->reset();
-    return s.error();
-  }
-  return h.Hex();
+  auto w = StreamedInputsWriter::Begin(run_dir, config, decision);
+  if (!w.ok()) return w.error();
+  return (*w)->Finish();
 }
-
-namespace {
-
-Status WriteResolvedImpl(const fs::path& run_dir, const Config& config, StreamedHash* hash,
-                         std::unique_ptr<DecisionAccumulator>* decision) {
-  // resolved.json as dump(2) writes it, except that each case is on one line (compact): each
-  // suite's "cases" value is a marker that the case list, written one case at a time, takes
-  // the place of. The compact text of a case is also what the config hash reads.
-  json resolved;
-  resolved["suites"] = json::array();
-  for (std::size_t i = 0; i < config.suites.size(); ++i) {
-    json sj = SuiteFieldsJson(config.suites[i]);
-    sj["cases"] = "\x01" "comply-cases-" + std::to_string(i);  // dumped as "\u0001comply-cases-i"
-    resolved["suites"].push_back(std::move(sj));
-  }
-  resolved["endpoints"] = json::array();
-  for (const EndpointSpec& e : config.endpoints) {
-    resolved["endpoints"].push_back(
-        {{"name", e.name}, {"label", e.label}, {"model", e.model}, {"system_prompt", e.system_prompt}});
-  }
-  const std::string text = resolved.dump(2, ' ', false, kReplace) + "\n";
-  if (decision != nullptr) {  // what DecisionAccumulator::Open would read back, cases aside
-    json without_cases = resolved;
-    for (json& sj : without_cases["suites"]) sj["cases"] = json::array();
-    *decision = DecisionAccumulator::Begin(without_cases);
-  }
-  const fs::path path = run_dir / "inputs" / "resolved.json";
-  const fs::path tmp = path.string() + ".tmp";
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-  if (!out) return IoError("cannot write " + tmp.string());
-  std::size_t pos = 0;
-  Status read_status;
-  std::string el;
-  for (std::size_t i = 0; i < config.suites.size() && read_status.ok(); ++i) {
-    // dump escapes the marker's \x01 as \u0001.
-    const std::string marker = "\"\\u0001comply-cases-" + std::to_string(i) + "\"";
-    const std::size_t at = text.find(marker, pos);
-    if (at == std::string::npos) return Error{ErrorCode::kInternal, "resolved.json: case list marker missing"};
-    out.write(text.data() + pos, static_cast<std::streamsize>(at - pos));
-    // Depth: root { "suites": [ { "cases": [ element ] } ] }: elements at 8 spaces, "]" at 6.
-    bool first = true;
-    if (hash != nullptr) hash->BeginSuite();
-    read_status = ForEachCaseJson(config.suites[i], [&](const json& cj) {
-      el.clear();
-      el += first ? "[\n        " : ",\n        ";
-      const std::size_t from = el.size();
-      el += cj.dump(-1, ' ', false, kReplace);
-      if (hash != nullptr) hash->Case(std::string_view(el).substr(from));
-      if (decision != nullptr) (*decision)->AddCase(i, cj);
-      out.write(el.data(), static_cast<std::streamsize>(el.size()));
-      first = false;
-    });
-    out << (first ? "[]" : "\n      ]");
-    if (hash != nullptr && read_status.ok()) hash->EndSuite(config.suites[i]);
-    pos = at + marker.size();
-  }
-  if (!read_status.ok()) return read_status;
-  out.write(text.data() + pos, static_cast<std::streamsize>(text.size() - pos));
-  out.flush();
-  if (!out) return IoError("cannot write " + tmp.string());
-  out.close();
-  fs::rename(tmp, path, ec);
-  if (ec) return IoError("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
-  return Status::Ok();
-}
-
-}  // namespace
 
 void PatchManifestCases(const Config& config, const std::string& config_hash, json* manifest) {
   if (manifest->contains("config") && (*manifest)["config"].is_object()) (*manifest)["config"]["hash"] = config_hash;

@@ -15,6 +15,7 @@
 // Thread-compatible; never throws.
 
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -40,6 +41,41 @@ Status WriteStreamedInputs(const std::filesystem::path& run_dir, const Config& c
 // DecisionAccumulator::Open(run_dir) would read back); left null on failure.
 Result<std::string> WriteStreamedInputsWithHash(const std::filesystem::path& run_dir, const Config& config,
                                                 std::unique_ptr<DecisionAccumulator>* decision = nullptr);
+
+// WriteStreamedInputsWithHash in steps, so that the work can pass from one thread to another
+// between cases: in `comply run` a background thread steps while the requests go out, and when
+// the run is over the main thread finishes what is left at its own priority. Not thread-safe:
+// the threads take turns (the caller serialises the calls).
+//
+//   auto w = StreamedInputsWriter::Begin(run_dir, cfg, &decision);  // copies the inputs
+//   while (!hurry && (*w)->Step()) {}                              // any thread, any time
+//   Result<std::string> hash = (*w)->Finish();                      // the rest; the hash
+class StreamedInputsWriter {
+ public:
+  // CopyInputs, then starts inputs/resolved.json; `decision` as WriteStreamedInputsWithHash.
+  static Result<std::unique_ptr<StreamedInputsWriter>> Begin(const std::filesystem::path& run_dir,
+                                                            const Config& config,
+                                                            std::unique_ptr<DecisionAccumulator>* decision);
+  // resolved.json alone (no copies); Finish then returns an empty hash.
+  static Result<std::unique_ptr<StreamedInputsWriter>> Open(const std::filesystem::path& run_dir,
+                                                           const Config& config, bool with_hash,
+                                                           std::unique_ptr<DecisionAccumulator>* decision);
+  ~StreamedInputsWriter();
+  StreamedInputsWriter(const StreamedInputsWriter&) = delete;
+  StreamedInputsWriter& operator=(const StreamedInputsWriter&) = delete;
+
+  // Writes one more case (or a suite's start or end); false once nothing is left, or when a
+  // case could not be read again (Finish returns that error).
+  bool Step();
+  // The remaining steps, the end of the file and its rename; returns the config hash. On
+  // failure `decision` is reset and resolved.json is not written (its .tmp may remain).
+  Result<std::string> Finish();
+
+ private:
+  struct State;
+  explicit StreamedInputsWriter(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
 
 // inputs/resolved.json alone (WriteInputs is CopyInputs and this): every case, inline or
 // streamed, read once. Fails when a case cannot be read again or the file cannot be written.

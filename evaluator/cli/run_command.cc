@@ -12,6 +12,7 @@
 #include <iostream>
 #include <thread>
 
+#include "evaluator/background_inputs.h"
 #include "evaluator/checker.h"
 #include "evaluator/cli/common.h"
 #include "evaluator/cli/progress.h"
@@ -24,7 +25,6 @@
 #include "evaluator/run_inputs.h"
 #include "evaluator/run_reader.h"
 #include "evaluator/suite_loader.h"
-#include "providers/thread_priority.h"
 #include "reports/report.h"
 
 namespace comply::cli {
@@ -238,15 +238,16 @@ int RunRun(RunArgs args) {
   }
   // inputs/ and the config hash over every case (manifest.h ConfigHash sees only the cases held
   // in memory). With streamed cases both come from one read of the cases file, which at
-  // 100,000 cases takes about as long as 15,000 requests at c=1,024: it runs on its own thread
-  // while the first requests go out. manifest.json is written first without the hash; the
-  // thread writes it again with the hash once it has it, and the end of the run waits for it.
+  // 100,000 cases takes about as long as 15,000 requests at c=1,024: a background thread
+  // writes them while the requests go out (evaluator/background_inputs.h), and what it has not
+  // written when the run is over, this thread writes. manifest.json is written first without
+  // the hash, and again with the hash by whichever thread finishes.
   // Nothing that needs the hash (the end-of-run manifest, `--baseline latest`, history) or
   // inputs/resolved.json (decision support) runs before it is there, and if writing inputs/
   // fails, sending stops and the run fails (exit 3) with what was recorded kept.
   std::string config_hash;
-  // Declared before the future: an early return destroys the future first, which waits for
-  // the thread that may still set the flag.
+  // Declared before the background writer, whose end (Complete, also on an early return) may
+  // still set the flag.
   std::atomic<bool> inputs_failed{false};
   std::shared_future<Result<std::string>> inputs_written;
   auto manifest_of = [&cfg](const ManifestInfo& i, const std::string& hash) {
@@ -284,10 +285,9 @@ int RunRun(RunArgs args) {
   // A fresh run's decision support is built from the cases as the thread writes them (a
   // resumed run reads every record back at the end, resolved.json included).
   auto decision = std::make_shared<std::unique_ptr<DecisionAccumulator>>();
+  std::unique_ptr<BackgroundInputs> background_inputs;
   if (HasStreamedCases(cfg)) {
-    auto task = [&cfg, &inputs_failed, run_dir, info, manifest_of, decision,
-                 build = !resuming]() -> Result<std::string> {
-      auto h = WriteStreamedInputsWithHash(run_dir, cfg, build ? decision.get() : nullptr);
+    auto finish = [&inputs_failed, run_dir, info, manifest_of](Result<std::string> h) -> Result<std::string> {
       if (h.ok()) {
         if (Status s = WriteJsonFile(run_dir / "manifest.json", manifest_of(info, *h)); !s.ok()) {
           inputs_failed = true;
@@ -298,15 +298,14 @@ int RunRun(RunArgs args) {
       }
       return h;
     };
-    try {
-      inputs_written = std::async(std::launch::async, [task] {
-                         IdleThreadPriority();  // the first requests go out meanwhile
-                         return task();
-                       }).share();
-    } catch (const std::system_error&) {  // no thread: write them here
-      std::promise<Result<std::string>> now;
-      now.set_value(task());
-      inputs_written = now.get_future().share();
+    auto w = StreamedInputsWriter::Begin(run_dir, cfg, resuming ? nullptr : decision.get());
+    if (w.ok()) {
+      background_inputs = BackgroundInputs::Start(std::move(*w), finish);
+      inputs_written = background_inputs->written();
+    } else {  // as if the thread had failed: the run stops before sending and says why
+      std::promise<Result<std::string>> failed;
+      failed.set_value(finish(w.error()));
+      inputs_written = failed.get_future().share();
     }
   }
   auto writer = ResultsWriter::Open(run_dir / "results.jsonl", /*append=*/true);
@@ -328,6 +327,14 @@ int RunRun(RunArgs args) {
     }
     feed = std::move(*f);
   }
+  // Decision support, opening in the feed, waits for the inputs: an early return finishes them
+  // before the feed is destroyed (which waits for that opening).
+  struct CompleteInputs {
+    BackgroundInputs* inputs;
+    ~CompleteInputs() {
+      if (inputs != nullptr) inputs->Complete();
+    }
+  } complete_inputs{background_inputs.get()};
   std::function<void(const Record&)> on_record;
   if (feed) on_record = [&feed](const Record& r) { feed->Add(r); };
 
@@ -343,7 +350,8 @@ int RunRun(RunArgs args) {
   std::signal(SIGTERM, SIG_DFL);
   writer->reset();
   if (inputs_written.valid()) {
-    const Result<std::string>& h = inputs_written.get();  // waits for the inputs thread
+    // The rest of the inputs, written here if the background thread has not finished them.
+    const Result<std::string>& h = background_inputs ? background_inputs->Complete() : inputs_written.get();
     if (h.ok()) {
       config_hash = *h;
     } else if (outcome.ok()) {

@@ -1,6 +1,10 @@
 // Streamed cases (case_source), the lazy plan (run_plan), the run-directory inputs computed
 // from streamed cases (run_inputs), and ExecuteRun over many cases against a loopback mock.
+#include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <set>
 #include <string>
@@ -10,6 +14,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "evaluator/background_inputs.h"
 #include "evaluator/case_source.h"
 #include "evaluator/checker.h"
 #include "evaluator/config_loader.h"
@@ -406,6 +411,93 @@ std::set<Key> RunOnce(const Config& cfg, const RunPlanOptions& o, const std::fil
   CHECK(duplicates == 0);
   CHECK(compliant == keys.size());
   return keys;
+}
+
+// The inputs are written in steps, by a background thread and then by the thread that needs
+// them: wherever the work passes from one to the other, the same files and the same hash.
+TEST_CASE("background_inputs: the same inputs and hash whichever thread writes which cases", "[run]") {
+  TempDir dir;
+  WriteSuite(dir, 300);
+  WriteConfig(dir, "http://127.0.0.1:9/v1", 1);
+  Result<Config> lazy = LoadCfg(dir / "comply.yaml", true);
+  REQUIRE(lazy.ok());
+  auto hash = StreamedConfigHash(*lazy);
+  REQUIRE(hash.ok());
+  REQUIRE(WriteStreamedInputs(dir / "run-want", *lazy).ok());
+  const std::string want = ReadFile(dir / "run-want/inputs/resolved.json");
+
+  SECTION("by hand: some steps, then Finish") {
+    for (int steps : {0, 1, 2, 150, 100000}) {
+      const std::filesystem::path run = dir / ("run-steps-" + std::to_string(steps));
+      std::unique_ptr<DecisionAccumulator> decision;
+      auto w = StreamedInputsWriter::Begin(run, *lazy, &decision);
+      REQUIRE(w.ok());
+      int taken = 0;
+      while (taken < steps && (*w)->Step()) ++taken;
+      CHECK_FALSE(std::filesystem::exists(run / "inputs/resolved.json"));  // only the .tmp yet
+      auto got = (*w)->Finish();
+      REQUIRE(got.ok());
+      CHECK(*got == *hash);
+      CHECK(ReadFile(run / "inputs/resolved.json") == want);
+      CHECK(ReadFile(run / "inputs/comply.yaml") == ReadFile(dir / "comply.yaml"));  // copied
+      CHECK(decision != nullptr);
+    }
+  }
+  SECTION("background thread: Complete at once, or after the thread is done") {
+    for (bool wait_first : {false, true}) {
+      const std::filesystem::path run = dir / (wait_first ? "run-bg-waited" : "run-bg-at-once");
+      std::unique_ptr<DecisionAccumulator> decision;
+      auto w = StreamedInputsWriter::Begin(run, *lazy, &decision);
+      REQUIRE(w.ok());
+      std::atomic<int> finished_calls{0};
+      auto inputs = BackgroundInputs::Start(std::move(*w), [&](Result<std::string> h) {
+        ++finished_calls;
+        return h;
+      });
+      std::shared_future<Result<std::string>> written = inputs->written();
+      if (wait_first) REQUIRE(written.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+      const Result<std::string>& got = inputs->Complete();
+      REQUIRE(got.ok());
+      CHECK(*got == *hash);
+      CHECK(written.get().ok());
+      CHECK(*written.get() == *hash);
+      CHECK(&inputs->Complete() == &got);  // idempotent
+      inputs.reset();
+      CHECK(finished_calls == 1);
+      CHECK(ReadFile(run / "inputs/resolved.json") == want);
+      CHECK(decision != nullptr);
+    }
+  }
+  SECTION("a case that cannot be read again fails the inputs, once, with the file and line") {
+    std::string text = ReadFile(dir / "cases.jsonl");
+    const std::size_t at = text.find("c-299");
+    REQUIRE(at != std::string::npos);
+    {
+      std::FILE* f = std::fopen((dir / "cases.jsonl").c_str(), "r+b");  // in place, same inode
+      REQUIRE(f != nullptr);
+      std::fseek(f, static_cast<long>(at), SEEK_SET);
+      std::fputc('x', f);
+      std::fclose(f);
+    }
+    std::unique_ptr<DecisionAccumulator> decision;
+    auto w = StreamedInputsWriter::Begin(dir / "run-changed", *lazy, &decision);
+    REQUIRE(w.ok());
+    std::atomic<int> finished_calls{0};
+    std::string seen_error;
+    auto inputs = BackgroundInputs::Start(std::move(*w), [&](Result<std::string> h) {
+      ++finished_calls;
+      if (!h.ok()) seen_error = h.error().message;
+      return h;
+    });
+    const Result<std::string>& got = inputs->Complete();
+    REQUIRE_FALSE(got.ok());
+    CHECK(got.error().message.find("cases.jsonl:") != std::string::npos);
+    CHECK(got.error().message.find("changed since the suite was loaded") != std::string::npos);
+    CHECK(seen_error == got.error().message);
+    CHECK(finished_calls == 1);
+    CHECK(decision == nullptr);  // not half built
+    CHECK_FALSE(std::filesystem::exists(dir / "run-changed/inputs/resolved.json"));
+  }
 }
 
 TEST_CASE("run: many streamed cases × repeat × endpoints, each item recorded once; resume and shard exact", "[run]") {
