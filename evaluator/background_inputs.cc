@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -14,28 +15,32 @@ namespace comply {
 // is detached, and once Complete() has run it only looks at `hurry` and returns.
 struct BackgroundInputs::Shared {
   std::mutex mu;  // one of the two threads steps the writer at a time
-  std::unique_ptr<StreamedInputsWriter> writer;
+  std::unique_ptr<StreamedInputsWriter> writer;  // null once finished
   OnFinished on_finished;
   std::promise<Result<std::string>> promise;
   std::atomic<bool> hurry{false};
   bool finished = false;
 
-  // Under `mu`.
-  void FinishLocked() {
+  // Under `mu` (or before the thread exists). `failed`: the writer could not begin.
+  void FinishLocked(std::optional<Error> failed = std::nullopt) {
     if (finished) return;
     finished = true;
-    Result<std::string> hash = writer->Finish();
+    Result<std::string> hash = failed ? Result<std::string>(*failed) : writer->Finish();
     writer.reset();
     promise.set_value(on_finished ? on_finished(std::move(hash)) : std::move(hash));
   }
 };
 
-std::unique_ptr<BackgroundInputs> BackgroundInputs::Start(std::unique_ptr<StreamedInputsWriter> writer,
+std::unique_ptr<BackgroundInputs> BackgroundInputs::Start(Result<std::unique_ptr<StreamedInputsWriter>> writer,
                                                           OnFinished on_finished) {
   auto shared = std::make_shared<Shared>();
-  shared->writer = std::move(writer);
   shared->on_finished = std::move(on_finished);
   std::unique_ptr<BackgroundInputs> self(new BackgroundInputs(shared));
+  if (!writer.ok()) {
+    shared->FinishLocked(writer.error());
+    return self;
+  }
+  shared->writer = std::move(*writer);
   try {
     std::thread([shared] {
       IdleThreadPriority();  // the first requests go out meanwhile

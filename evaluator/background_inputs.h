@@ -4,7 +4,7 @@
 // over.
 //
 //   auto writer = StreamedInputsWriter::Begin(run_dir, cfg, &decision);
-//   auto inputs = BackgroundInputs::Start(std::move(*writer), [](Result<std::string> hash) {
+//   auto inputs = BackgroundInputs::Start(std::move(writer), [](Result<std::string> hash) {
 //     ... write manifest.json with the hash ...
 //     return hash;
 //   });
@@ -35,8 +35,9 @@ class BackgroundInputs {
   using OnFinished = std::function<Result<std::string>(Result<std::string>)>;
 
   // Starts the background thread; when no thread can be made, everything is written now, on
-  // the calling thread.
-  static std::unique_ptr<BackgroundInputs> Start(std::unique_ptr<StreamedInputsWriter> writer,
+  // the calling thread. A writer that could not begin (StreamedInputsWriter::Begin's error) is
+  // finished at once with that error: no thread, OnFinished called here.
+  static std::unique_ptr<BackgroundInputs> Start(Result<std::unique_ptr<StreamedInputsWriter>> writer,
                                                  OnFinished on_finished);
   // Complete() (a run that ends early still leaves inputs/ complete).
   ~BackgroundInputs();

@@ -67,6 +67,9 @@ std::optional<Case> InlineCase(const Ctx& ctx, const std::string& pointer) {
   return c;
 }
 
+// A case's `where`: "cases.jsonl:7".
+std::string CaseWhere(const CaseOrigin& o) { return Diagnostic{o.file, o.mark, "", "", ""}.Where(); }
+
 // One JSONL line; `where` is "cases.jsonl:7".
 std::optional<Case> JsonlCase(const std::string& text, const CaseOrigin& o, std::vector<Diagnostic>* problems) {
   json v;
@@ -82,7 +85,7 @@ std::optional<Case> JsonlCase(const std::string& text, const CaseOrigin& o, std:
     return std::nullopt;
   }
   Case c;
-  c.where = Diagnostic{o.file, o.mark, "", "", ""}.Where();
+  c.where = CaseWhere(o);
   bool ok = true;
   for (const auto& [key, value] : v.items()) {
     if (key == "id" || key == "vars" || key == "expected" || key == "tags") continue;
@@ -191,8 +194,9 @@ bool FastCaseShape(JsonRef root, std::string* id, FastCaseParts* parts) {
   return true;
 }
 
-// A streamed line at load time: FastCaseShape, and every placeholder of the prompt in the vars.
-// False sends the line through JsonlCase and CheckPlaceholders.
+// A streamed line at load time: FastCaseShape, and a var in the vars for each `{{var}}` slot of
+// the prompt (FindPlaceholders). False sends the line through JsonlCase and CheckPlaceholders,
+// which accept it or report what is wrong with it.
 bool FastStreamedCase(JsonDoc* doc, std::string_view text, const std::vector<Placeholder>& placeholders,
                       std::string* id) {
   if (!doc->Parse(text)) return false;
@@ -213,7 +217,7 @@ std::optional<Case> FastCase(std::string_view text, const CaseOrigin& o) {
   Case c;
   FastCaseParts parts;
   if (!FastCaseShape(doc.root(), &c.id, &parts)) return std::nullopt;
-  c.where = Diagnostic{o.file, o.mark, "", "", ""}.Where();
+  c.where = CaseWhere(o);
   if (parts.vars.valid() && !parts.vars.is_null()) c.vars = parts.vars.ToJson();
   if (parts.expected.valid() && !parts.expected.is_null()) c.expected = parts.expected.ToJson();
   if (parts.tags.valid() && !parts.tags.is_null()) {

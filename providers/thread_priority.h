@@ -25,8 +25,9 @@ inline constexpr int kBackgroundNiceIncrement = 10;
 bool LowerThreadPriority();
 
 // Puts the calling thread in the idle scheduling class (Linux SCHED_IDLE): it runs on cores no
-// other thread wants, with a small guaranteed share (a SCHED_IDLE thread is never starved, only
-// last), for work whose result is needed only at the end of the run (the inputs writer).
+// other thread wants. Its guaranteed share is tiny: with other processes keeping the cores busy
+// it may get a core only every few seconds. Use it only for work another thread can take over
+// when the result is needed (evaluator/background_inputs.h does).
 // Falls back to LowerThreadPriority() where there is no idle class or the call fails; returns
 // what that returns. Affects only this thread and threads it creates later. Never throws.
 bool IdleThreadPriority();

@@ -298,15 +298,10 @@ int RunRun(RunArgs args) {
       }
       return h;
     };
-    auto w = StreamedInputsWriter::Begin(run_dir, cfg, resuming ? nullptr : decision.get());
-    if (w.ok()) {
-      background_inputs = BackgroundInputs::Start(std::move(*w), finish);
-      inputs_written = background_inputs->written();
-    } else {  // as if the thread had failed: the run stops before sending and says why
-      std::promise<Result<std::string>> failed;
-      failed.set_value(finish(w.error()));
-      inputs_written = failed.get_future().share();
-    }
+    // A writer that cannot begin fails as one that fails later: the run stops and says why.
+    background_inputs = BackgroundInputs::Start(
+        StreamedInputsWriter::Begin(run_dir, cfg, resuming ? nullptr : decision.get()), finish);
+    inputs_written = background_inputs->written();
   }
   auto writer = ResultsWriter::Open(run_dir / "results.jsonl", /*append=*/true);
   if (!writer.ok()) {
@@ -349,9 +344,9 @@ int RunRun(RunArgs args) {
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   writer->reset();
-  if (inputs_written.valid()) {
+  if (background_inputs) {
     // The rest of the inputs, written here if the background thread has not finished them.
-    const Result<std::string>& h = background_inputs ? background_inputs->Complete() : inputs_written.get();
+    const Result<std::string>& h = background_inputs->Complete();
     if (h.ok()) {
       config_hash = *h;
     } else if (outcome.ok()) {

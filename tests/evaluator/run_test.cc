@@ -450,7 +450,7 @@ TEST_CASE("background_inputs: the same inputs and hash whichever thread writes w
       auto w = StreamedInputsWriter::Begin(run, *lazy, &decision);
       REQUIRE(w.ok());
       std::atomic<int> finished_calls{0};
-      auto inputs = BackgroundInputs::Start(std::move(*w), [&](Result<std::string> h) {
+      auto inputs = BackgroundInputs::Start(std::move(w), [&](Result<std::string> h) {
         ++finished_calls;
         return h;
       });
@@ -468,6 +468,24 @@ TEST_CASE("background_inputs: the same inputs and hash whichever thread writes w
       CHECK(decision != nullptr);
     }
   }
+  SECTION("a writer that could not begin: finished at once with its error, OnFinished once") {
+    std::filesystem::create_directories(dir / "run-blocked/inputs/resolved.json.tmp");  // a directory
+    std::unique_ptr<DecisionAccumulator> decision;
+    auto w = StreamedInputsWriter::Begin(dir / "run-blocked", *lazy, &decision);
+    REQUIRE_FALSE(w.ok());
+    std::atomic<int> finished_calls{0};
+    auto inputs = BackgroundInputs::Start(std::move(w), [&](Result<std::string> h) {
+      ++finished_calls;
+      return h;
+    });
+    REQUIRE(inputs->written().wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+    CHECK(finished_calls == 1);
+    const Result<std::string>& got = inputs->Complete();
+    REQUIRE_FALSE(got.ok());
+    CHECK(got.error().message.find("resolved.json.tmp") != std::string::npos);
+    CHECK(finished_calls == 1);
+    CHECK(decision == nullptr);
+  }
   SECTION("a case that cannot be read again fails the inputs, once, with the file and line") {
     std::string text = ReadFile(dir / "cases.jsonl");
     const std::size_t at = text.find("c-299");
@@ -484,7 +502,7 @@ TEST_CASE("background_inputs: the same inputs and hash whichever thread writes w
     REQUIRE(w.ok());
     std::atomic<int> finished_calls{0};
     std::string seen_error;
-    auto inputs = BackgroundInputs::Start(std::move(*w), [&](Result<std::string> h) {
+    auto inputs = BackgroundInputs::Start(std::move(w), [&](Result<std::string> h) {
       ++finished_calls;
       if (!h.ok()) seen_error = h.error().message;
       return h;
